@@ -1,0 +1,70 @@
+package io.taskpulse.configuration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * TaskPulse's settings. Each is a system property ({@code -Dtaskpulse.poll.interval=PT0.5S}) or the
+ * matching environment variable ({@code TASKPULSE_POLL_INTERVAL=PT0.5S}); the property wins. Plain Jakarta EE
+ * has no configuration API, so this small class is the one place that reads them.
+ */
+@ApplicationScoped
+public class Settings {
+
+    private static final Logger LOG = Logger.getLogger(Settings.class.getName());
+
+    /** How often the poller looks for changes made outside TaskPulse. Own writes wake it at once. */
+    public Duration pollInterval() {
+        return duration("taskpulse.poll.interval", Duration.ofSeconds(1), Duration.ofMillis(10));
+    }
+
+    /** How long a deleted task's tombstone is kept; a client further behind than that gets a fresh snapshot. */
+    public Duration tombstoneRetention() {
+        return duration("taskpulse.tombstone.retention", Duration.ofDays(7), Duration.ZERO);
+    }
+
+    /** Messages queued for one WebSocket client before it is considered too slow and closed. */
+    public int outboxLimit() {
+        return integer("taskpulse.outbox.limit", 1024, 1);
+    }
+
+    /** Seed demo tasks and change their statuses every few seconds. Only the README's run command sets it. */
+    public boolean demo() {
+        return raw("taskpulse.demo").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    static Optional<String> raw(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static Duration duration(String key, Duration fallback, Duration minimum) {
+        return raw(key).map(value -> {
+            try {
+                Duration parsed = Duration.parse(value);
+                return parsed.compareTo(minimum) < 0 ? minimum : parsed;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Ignoring {0}={1}: not an ISO-8601 duration such as PT1S", new Object[]{key, value});
+                return fallback;
+            }
+        }).orElse(fallback);
+    }
+
+    private static int integer(String key, int fallback, int minimum) {
+        return raw(key).map(value -> {
+            try {
+                return Math.max(minimum, Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                LOG.log(Level.WARNING, "Ignoring {0}={1}: not a whole number", new Object[]{key, value});
+                return fallback;
+            }
+        }).orElse(fallback);
+    }
+}

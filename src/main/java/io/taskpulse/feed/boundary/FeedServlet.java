@@ -1,0 +1,157 @@
+package io.taskpulse.feed.boundary;
+
+import io.taskpulse.feed.control.TaskFeed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The feed for clients without WebSocket: {@code GET /api/feed[?since=R][&wait=S]}, the same messages and
+ * cursor as {@code /ws/tasks}.
+ * <ul>
+ * <li>no {@code since} (and no {@code If-None-Match}): a snapshot;</li>
+ * <li>{@code since=R}: the changes after R, a reset snapshot when R is too old or unknown, or
+ * 304 Not Modified when nothing changed;</li>
+ * <li>{@code wait=S} (1..60): when nothing changed yet, hold the request (asynchronously: no thread waits)
+ * until a change arrives or S seconds pass, then answer as above.</li>
+ * </ul>
+ * The ETag is the revision, so {@code If-None-Match: "R"} works like {@code since=R}.
+ */
+@WebServlet(urlPatterns = "/api/feed", asyncSupported = true)
+public class FeedServlet extends HttpServlet {
+
+    static final int MAX_WAIT_SECONDS = 60;
+
+    private static final Logger LOG = Logger.getLogger(FeedServlet.class.getName());
+
+    @Inject
+    TaskFeed feed;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Long since;
+        int waitSeconds;
+        try {
+            since = since(request);
+            waitSeconds = waitSeconds(request);
+        } catch (IllegalArgumentException e) {
+            problem(response, 400, e.getMessage());
+            return;
+        }
+        TaskFeed.Reply reply = feed.poll(since);
+        if (!reply.ready()) {
+            response.setHeader("Retry-After", "1");
+            problem(response, 503, "the feed is starting; retry in a second");
+            return;
+        }
+        if (reply.message() != null || waitSeconds == 0) {
+            answer(response, reply.revision(), reply.message());
+            return;
+        }
+        holdUntilChange(request, since, waitSeconds);
+    }
+
+    private void holdUntilChange(HttpServletRequest request, long since, int waitSeconds) {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(waitSeconds * 1000L);
+        TaskFeed.Waiter waiter = feed.await(since, reply -> async.start(() -> {
+            try {
+                answer((HttpServletResponse) async.getResponse(), reply.revision(), reply.message());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Long-poll answer failed: {0}", e.toString());
+            } finally {
+                async.complete();
+            }
+        }));
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (waiter.cancel()) {
+                    answer((HttpServletResponse) async.getResponse(), since, null);
+                    async.complete();
+                }
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                waiter.cancel();
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+                waiter.cancel();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // not re-started
+            }
+        });
+    }
+
+    private static void answer(HttpServletResponse response, long revision, String message) throws IOException {
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("ETag", "\"" + revision + "\"");
+        if (message == null) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static Long since(HttpServletRequest request) {
+        String since = request.getParameter("since");
+        if (since != null && !since.isBlank()) {
+            return Revisions.parse("since", since);
+        }
+        String etag = request.getHeader("If-None-Match");
+        if (etag != null && etag.strip().matches("(W/)?\"\\d+\"")) {
+            String digits = etag.strip().replaceAll("\\D", "");
+            return Revisions.parse("If-None-Match", digits);
+        }
+        return null;
+    }
+
+    private static int waitSeconds(HttpServletRequest request) {
+        String wait = request.getParameter("wait");
+        if (wait == null || wait.isBlank()) {
+            return 0;
+        }
+        try {
+            int seconds = Integer.parseInt(wait.strip());
+            if (seconds >= 0 && seconds <= MAX_WAIT_SECONDS) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // same answer as out of range
+        }
+        throw new IllegalArgumentException("wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
+    }
+
+    private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
+        byte[] body = Json.createObjectBuilder()
+                .add("type", "about:blank")
+                .add("title", status == 400 ? "Bad Request" : "Service Unavailable")
+                .add("status", status)
+                .add("detail", detail)
+                .build().toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/problem+json;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

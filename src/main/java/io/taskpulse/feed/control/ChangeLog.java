@@ -1,0 +1,123 @@
+package io.taskpulse.feed.control;
+
+import io.taskpulse.feed.entity.Change;
+import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.feed.entity.FeedClock;
+import io.taskpulse.feed.entity.Tombstone;
+import io.taskpulse.tasks.entity.Task;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The feed's side of the database: gives committed changes their revisions (stamping) and reads them back.
+ * Each method is its own short transaction. See the package description for why this order is safe.
+ */
+@ApplicationScoped
+public class ChangeLog {
+
+    @PersistenceContext
+    EntityManager em;
+
+    private final Jsonb jsonb = JsonbBuilder.create();
+
+    /**
+     * Gives every committed, not yet stamped change the next revision, under the clock's row lock.
+     * Costs two index look-ups when there is nothing to stamp.
+     *
+     * @return how many changes were stamped
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int stampPending() {
+        long waiting = em.createNamedQuery(Task.COUNT_PENDING, Long.class).getSingleResult()
+                + em.createNamedQuery(Tombstone.COUNT_PENDING, Long.class).getSingleResult();
+        if (waiting == 0) {
+            return 0;
+        }
+        FeedClock clock = em.find(FeedClock.class, FeedClock.ID, LockModeType.PESSIMISTIC_WRITE);
+        // Read again under the lock: another node may have stamped them meanwhile.
+        List<Task> tasks = em.createNamedQuery(Task.PENDING, Task.class).getResultList();
+        List<Tombstone> tombstones = em.createNamedQuery(Tombstone.PENDING, Tombstone.class).getResultList();
+        List<Stampable> pending = new ArrayList<>(tasks.size() + tombstones.size());
+        tasks.forEach(t -> pending.add(new Stampable(t.getChangedAt(), t::stamp)));
+        tombstones.forEach(t -> pending.add(new Stampable(t.deletedAt(), t::stamp)));
+        pending.sort(Comparator.comparing(Stampable::changedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        pending.forEach(p -> p.stamp().accept(clock.advance()));
+        return pending.size();
+    }
+
+    /** The changes in (after, clock]. Reading the clock first makes the read complete: see the package description. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public ChangeBatch readAfter(long after) {
+        FeedClock clock = em.find(FeedClock.class, FeedClock.ID);
+        long upTo = clock.revision();
+        if (upTo <= after) {
+            return ChangeBatch.delta(after, upTo, clock.horizon(), List.of());
+        }
+        return ChangeBatch.delta(after, upTo, clock.horizon(), changesBetween(after, upTo));
+    }
+
+    /** Every task with a revision, and the tombstones not yet purged: the state at the clock's revision. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public ChangeBatch readAll() {
+        FeedClock clock = em.find(FeedClock.class, FeedClock.ID);
+        return ChangeBatch.full(clock.revision(), clock.horizon(), changesBetween(0, clock.revision()));
+    }
+
+    /**
+     * Drops tombstones deleted before the cutoff and moves the horizon past them.
+     *
+     * @return the new horizon, or -1 when nothing was old enough
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long purgeTombstones(Instant cutoff) {
+        Long newest = em.createNamedQuery(Tombstone.NEWEST_EXPIRED, Long.class)
+                .setParameter("cutoff", Timestamp.from(cutoff))
+                .getSingleResult();
+        if (newest == null) {
+            return -1;
+        }
+        FeedClock clock = em.find(FeedClock.class, FeedClock.ID, LockModeType.PESSIMISTIC_WRITE);
+        em.createNamedQuery(Tombstone.PURGE_THROUGH).setParameter("revision", newest).executeUpdate();
+        clock.purgedThrough(newest);
+        return clock.horizon();
+    }
+
+    private List<Change> changesBetween(long after, long upTo) {
+        List<Change> changes = new ArrayList<>();
+        em.createNamedQuery(Task.CHANGED_BETWEEN, Task.class)
+                .setParameter("after", after)
+                .setParameter("upTo", upTo)
+                .getResultStream()
+                .forEach(task -> changes.add(new Change(task.getId(), task.getRevision(), jsonb.toJson(task))));
+        em.createNamedQuery(Tombstone.BETWEEN, Tombstone.class)
+                .setParameter("after", after)
+                .setParameter("upTo", upTo)
+                .getResultStream()
+                .forEach(tombstone -> changes.add(new Change(tombstone.taskId(), tombstone.revision(), null)));
+        changes.sort(Comparator.comparingLong(Change::revision));
+        return changes;
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception ignored) {
+            // nothing to release that matters at shutdown
+        }
+    }
+
+    private record Stampable(Instant changedAt, java.util.function.LongConsumer stamp) {
+    }
+}

@@ -1,0 +1,55 @@
+package io.taskpulse.feed.control;
+
+import io.taskpulse.feed.entity.Change;
+import java.util.Collection;
+
+/**
+ * The wire format, shared by the WebSocket and the polling servlet. Messages are assembled from task JSON that
+ * was serialized once when read, so a broadcast costs one string, whatever the number of clients.
+ * <pre>
+ * {"type":"snapshot","revision":42,"reset":false,"tasks":[{...},...]}
+ * {"type":"changes","from":41,"revision":42,"tasks":[{...}],"deleted":[7]}
+ * </pre>
+ * A client applies "changes" only when {@code from} equals the revision it holds; otherwise it asks to resume.
+ */
+final class FeedMessages {
+
+    private FeedMessages() {
+    }
+
+    static String snapshot(long revision, boolean reset, Collection<Change> tasks) {
+        StringBuilder json = new StringBuilder(64 + tasks.size() * 256)
+                .append("{\"type\":\"snapshot\",\"revision\":").append(revision)
+                .append(",\"reset\":").append(reset)
+                .append(",\"tasks\":[");
+        appendTasks(json, tasks);
+        return json.append("]}").toString();
+    }
+
+    static String changes(long from, long revision, Collection<Change> changes) {
+        StringBuilder json = new StringBuilder(96 + changes.size() * 256)
+                .append("{\"type\":\"changes\",\"from\":").append(from)
+                .append(",\"revision\":").append(revision)
+                .append(",\"tasks\":[");
+        appendTasks(json, changes);
+        json.append("],\"deleted\":[");
+        boolean first = true;
+        for (Change change : changes) {
+            if (change.deleted()) {
+                json.append(first ? "" : ",").append(change.taskId());
+                first = false;
+            }
+        }
+        return json.append("]}").toString();
+    }
+
+    private static void appendTasks(StringBuilder json, Collection<Change> changes) {
+        boolean first = true;
+        for (Change change : changes) {
+            if (!change.deleted()) {
+                json.append(first ? "" : ",").append(change.taskJson());
+                first = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.taskpulse.feed.control;
+
+import io.taskpulse.feed.entity.Change;
+import io.taskpulse.feed.entity.ChangeBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The feed in memory: every task's newest state by id and by revision, the subscribers, and the long-polls
+ * waiting for the next change. Snapshots and resumes are answered from here, never from the database, so
+ * reconnecting clients cost no queries.
+ * <p>
+ * One lock orders everything that a subscriber receives: every message (first snapshot, resume, batch) is
+ * built and handed over under the lock, so each subscriber gets revisions in order, without gap or repeat.
+ * Handing over never blocks: sinks only queue (see the WebSocket outbox).
+ */
+@ApplicationScoped
+public class TaskFeed {
+
+    private static final Logger LOG = Logger.getLogger(TaskFeed.class.getName());
+
+    /** Revision before the first load. */
+    private static final long UNLOADED = -1;
+
+    private final Object lock = new Object();
+    private final Map<Long, Change> byTask = new TreeMap<>();
+    private final NavigableMap<Long, Change> byRevision = new TreeMap<>();
+    private final Set<Subscription> subscribers = new LinkedHashSet<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private long revision = UNLOADED;
+    private long horizon;
+    private String snapshot;
+
+    /** The poller's batches arrive here (synchronous CDI event, on the poller's thread). */
+    void onBatch(@Observes ChangeBatch batch) {
+        if (batch.full()) {
+            load(batch);
+        } else {
+            apply(batch);
+        }
+    }
+
+    void load(ChangeBatch state) {
+        List<Waiter> woken;
+        String message;
+        synchronized (lock) {
+            boolean reset = revision != UNLOADED;
+            byTask.clear();
+            byRevision.clear();
+            state.changes().forEach(this::put);
+            revision = state.to();
+            horizon = state.horizon();
+            snapshot = null;
+            message = FeedMessages.snapshot(revision, reset, liveTasks());
+            subscribers.forEach(subscriber -> subscriber.deliver(message));
+            woken = takeWaiters();
+        }
+        LOG.log(Level.INFO, "Feed loaded at revision {0}", state.to());
+        Reply reply = new Reply(state.to(), message);
+        woken.forEach(waiter -> waiter.answer(reply));
+    }
+
+    void apply(ChangeBatch batch) {
+        List<Waiter> woken;
+        String message;
+        synchronized (lock) {
+            if (revision == UNLOADED) {
+                return;
+            }
+            if (batch.from() != revision) {
+                throw new IllegalStateException("batch from " + batch.from() + " does not follow revision " + revision);
+            }
+            batch.changes().forEach(this::put);
+            horizon = Math.max(horizon, batch.horizon());
+            forgetTombstonesThrough(horizon);
+            if (batch.to() == revision) {
+                return;
+            }
+            revision = batch.to();
+            snapshot = null;
+            message = FeedMessages.changes(batch.from(), batch.to(), batch.changes());
+            subscribers.forEach(subscriber -> subscriber.deliver(message));
+            woken = takeWaiters();
+        }
+        Reply reply = new Reply(batch.to(), message);
+        woken.forEach(waiter -> waiter.answer(reply));
+    }
+
+    /**
+     * Registers a sink. Its first message is a snapshot, or with {@code since} the changes after it (or a reset
+     * snapshot when the feed can no longer tell). Until the feed is loaded, the first message is the load's snapshot.
+     */
+    public Subscription subscribe(Consumer<String> sink, Long since) {
+        synchronized (lock) {
+            Subscription subscription = new Subscription(sink);
+            subscribers.add(subscription);
+            if (revision != UNLOADED) {
+                sink.accept(since == null ? currentSnapshot() : resumeMessage(since));
+            }
+            return subscription;
+        }
+    }
+
+    /** A subscriber asks again for what followed {@code since} (it saw a gap, or it wants to re-sync). */
+    public void resume(Subscription subscription, long since) {
+        synchronized (lock) {
+            if (revision != UNLOADED && subscribers.contains(subscription)) {
+                subscription.deliver(resumeMessage(since));
+            }
+        }
+    }
+
+    /**
+     * For the polling servlet: the message that brings a client at {@code since} up to date, or {@code null}
+     * when it is already current. {@code since == null} asks for a snapshot.
+     */
+    public Reply poll(Long since) {
+        synchronized (lock) {
+            if (revision == UNLOADED) {
+                return Reply.notReady();
+            }
+            if (since != null && since == revision) {
+                return new Reply(revision, null);
+            }
+            return new Reply(revision, since == null ? currentSnapshot() : resumeMessage(since));
+        }
+    }
+
+    /**
+     * A long-poll: calls {@code answer} with the next reply after {@code since} (at once if one exists). The
+     * returned waiter is cancelled when the client gives up.
+     */
+    public Waiter await(long since, Consumer<Reply> answer) {
+        Waiter waiter = new Waiter(answer);
+        Reply now;
+        synchronized (lock) {
+            if (revision == UNLOADED || since == revision) {
+                waiters.add(waiter);
+                return waiter;
+            }
+            now = new Reply(revision, resumeMessage(since));
+        }
+        waiter.answer(now);
+        return waiter;
+    }
+
+    public long revision() {
+        synchronized (lock) {
+            return revision;
+        }
+    }
+
+    public int subscriberCount() {
+        synchronized (lock) {
+            return subscribers.size();
+        }
+    }
+
+    private String resumeMessage(long since) {
+        if (since < horizon || since > revision) {
+            return FeedMessages.snapshot(revision, true, liveTasks());
+        }
+        return FeedMessages.changes(since, revision, byRevision.tailMap(since, false).values());
+    }
+
+    private String currentSnapshot() {
+        if (snapshot == null) {
+            snapshot = FeedMessages.snapshot(revision, false, liveTasks());
+        }
+        return snapshot;
+    }
+
+    private List<Change> liveTasks() {
+        List<Change> live = new ArrayList<>(byTask.size());
+        for (Change change : byTask.values()) {
+            if (!change.deleted()) {
+                live.add(change);
+            }
+        }
+        return live;
+    }
+
+    private void put(Change change) {
+        Change previous = byTask.put(change.taskId(), change);
+        if (previous != null) {
+            byRevision.remove(previous.revision());
+        }
+        byRevision.put(change.revision(), change);
+    }
+
+    private void forgetTombstonesThrough(long through) {
+        Iterator<Change> old = byRevision.headMap(through, true).values().iterator();
+        while (old.hasNext()) {
+            Change change = old.next();
+            if (change.deleted()) {
+                old.remove();
+                byTask.remove(change.taskId());
+            }
+        }
+    }
+
+    private List<Waiter> takeWaiters() {
+        List<Waiter> taken = List.copyOf(waiters);
+        waiters.clear();
+        return taken;
+    }
+
+    /** The answer to a poll: {@code message == null} means "nothing new" (or, with revision -1, "not ready"). */
+    public record Reply(long revision, String message) {
+
+        static Reply notReady() {
+            return new Reply(UNLOADED, null);
+        }
+
+        public boolean ready() {
+            return revision != UNLOADED;
+        }
+    }
+
+    /** A registered sink; cancel it when the client goes. */
+    public final class Subscription {
+
+        private final Consumer<String> sink;
+
+        private Subscription(Consumer<String> sink) {
+            this.sink = sink;
+        }
+
+        private void deliver(String message) {
+            try {
+                sink.accept(message);
+            } catch (RuntimeException e) {
+                // One broken sink must not stop the broadcast to the others.
+                LOG.log(Level.WARNING, "Dropping a subscriber whose sink failed: {0}", e.toString());
+                subscribers.remove(this);
+            }
+        }
+
+        public void cancel() {
+            synchronized (lock) {
+                subscribers.remove(this);
+            }
+        }
+    }
+
+    /** One long-poll, answered at most once. */
+    public final class Waiter {
+
+        private final Consumer<Reply> answer;
+        private boolean done;
+
+        private Waiter(Consumer<Reply> answer) {
+            this.answer = answer;
+        }
+
+        private void answer(Reply message) {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            answer.accept(message);
+        }
+
+        /** @return true when this call cancelled it, false when it was already answered */
+        public boolean cancel() {
+            synchronized (lock) {
+                waiters.remove(this);
+            }
+            synchronized (this) {
+                if (done) {
+                    return false;
+                }
+                done = true;
+                return true;
+            }
+        }
+    }
+}

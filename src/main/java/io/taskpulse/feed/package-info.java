@@ -1,0 +1,36 @@
+/**
+ * Owns the change feed: which changes clients get, in what order, and how they catch up.
+ *
+ * <h2>Revisions, and the late-commit trap</h2>
+ * A revision is handed out <em>after</em> a change committed, never while its transaction is open:
+ * <ol>
+ * <li>Any write to a task (TaskPulse, a script's SQL, a console) sets its {@code revision} to NULL, by a
+ * database trigger. A DELETE leaves a tombstone row with a NULL revision, also by trigger.
+ * NULL means "changed, not yet in the feed".</li>
+ * <li>The stamper ({@link io.taskpulse.feed.control.ChangeLog#stampPending()}) locks the single
+ * {@code feed_clock} row, gives every committed NULL row the next revision, advances the clock and commits,
+ * all in one short transaction. Stampers (one per server) queue on that row lock, so revisions are
+ * handed out in batches that commit one after another: strictly increasing, without gaps.</li>
+ * <li>The reader ({@link io.taskpulse.feed.control.ChangeLog#readAfter(long)}) first reads the clock C, then the
+ * rows with a revision in (cursor, C]. A batch's rows commit together with its clock value, so every row with
+ * a revision up to C is visible once C is: the read misses nothing, and the cursor moves to C.</li>
+ * </ol>
+ * A transaction that stays open for minutes cannot be skipped: its rows have no revision until it commits.
+ * On Derby, which locks rather than keeping row versions, the stamper waits for such a transaction's row
+ * locks, so the feed pauses until it ends; PostgreSQL readers don't wait.
+ *
+ * <h2>Guarantee to clients</h2>
+ * Every message carries the revision it brings the client to; a "changes" message also carries the revision it
+ * follows ({@code from}). A client that resumes from revision r (WebSocket {@code ?since=r} or a
+ * {@code resume} message; {@code /api/feed?since=r}) receives exactly the tasks changed or deleted after r, each
+ * in its newest state, or a snapshot marked {@code "reset":true} when r is older than the tombstone horizon
+ * (deletions it may have missed were purged) or newer than the feed. Changes to one task are conflated: a
+ * client gets its latest state, not every intermediate one. Applying every message in order, a client ends
+ * with exactly the database's state at the last revision it received.
+ *
+ * <h2>Costs</h2>
+ * One poller per server, whatever the number of clients: per tick, two index look-ups when nothing changed,
+ * one index range read when something did. Each batch is serialized once and the same string goes to every
+ * client. Snapshots and resumes are served from memory ({@link io.taskpulse.feed.control.TaskFeed}).
+ */
+package io.taskpulse.feed;

@@ -1,0 +1,119 @@
+package io.taskpulse.tasks.boundary;
+
+import io.taskpulse.tasks.control.Tasks;
+import io.taskpulse.tasks.entity.Status;
+import io.taskpulse.tasks.entity.Task;
+import io.taskpulse.tasks.entity.TaskRejected;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scripts' API. A script knows its task by id or by name; every write is one transaction.
+ */
+@Path("tasks")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+
+    private static final Set<String> NEW_TASK_FIELDS = Set.of("name", "description");
+    private static final Set<String> REPORT_FIELDS = Set.of("status", "message");
+
+    @Inject
+    Tasks tasks;
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    public List<Task> list(@QueryParam("status") String status) {
+        Optional<Status> wanted = status == null || status.isBlank() ? Optional.empty() : Optional.of(status(status));
+        return tasks.list(wanted);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response create(InputStream body) {
+        JsonBody json = JsonBody.read(body, NEW_TASK_FIELDS);
+        Task task = tasks.create(json.text("name"), json.text("description"));
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(task.getId())).build())
+                .entity(task).build();
+    }
+
+    @GET
+    @Path("{id: \\d+}")
+    public Task get(@PathParam("id") long id) {
+        return tasks.find(id);
+    }
+
+    @PUT
+    @Path("{id: \\d+}/status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Task report(@PathParam("id") long id, InputStream body) {
+        JsonBody json = JsonBody.read(body, REPORT_FIELDS);
+        return tasks.report(id, requiredStatus(json), json.text("message"));
+    }
+
+    @DELETE
+    @Path("{id: \\d+}")
+    @Transactional
+    public Response delete(@PathParam("id") long id) {
+        tasks.delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("by-name/{name}")
+    public Task getByName(@PathParam("name") String name) {
+        return tasks.getByName(name);
+    }
+
+    @PUT
+    @Path("by-name/{name}/status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Task reportByName(@PathParam("name") String name, InputStream body) {
+        JsonBody json = JsonBody.read(body, REPORT_FIELDS);
+        return tasks.reportByName(name, requiredStatus(json), json.text("message"));
+    }
+
+    @DELETE
+    @Path("by-name/{name}")
+    @Transactional
+    public Response deleteByName(@PathParam("name") String name) {
+        tasks.deleteByName(name);
+        return Response.noContent().build();
+    }
+
+    private static Status requiredStatus(JsonBody json) {
+        String status = json.text("status");
+        if (status == null) {
+            throw TaskRejected.invalid("status is required; one of " + Status.names());
+        }
+        return status(status);
+    }
+
+    private static Status status(String text) {
+        return Status.parse(text).orElseThrow(() ->
+                TaskRejected.invalid("unknown status '" + text + "'; one of " + Status.names()));
+    }
+}

@@ -1,0 +1,145 @@
+package io.taskpulse.tasks.entity;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * An automation task and its latest status.
+ * <p>
+ * {@code changedAt} and {@code revision} belong to the database: a trigger sets the time and clears the
+ * revision on every change (whoever writes), and the feed's stamper gives the revision. This class therefore
+ * never writes them, except {@link #stamp(long)}, which is the stamper's.
+ */
+@Entity
+@Table(name = "task")
+@NamedQuery(name = Task.ALL, query = "SELECT t FROM Task t ORDER BY t.id")
+@NamedQuery(name = Task.WITH_STATUS, query = "SELECT t FROM Task t WHERE t.status = :status ORDER BY t.id")
+@NamedQuery(name = Task.BY_NAME, query = "SELECT t FROM Task t WHERE t.name = :name")
+@NamedQuery(name = Task.PENDING, query = "SELECT t FROM Task t WHERE t.revision IS NULL ORDER BY t.changedAt, t.id")
+@NamedQuery(name = Task.COUNT_PENDING, query = "SELECT COUNT(t) FROM Task t WHERE t.revision IS NULL")
+@NamedQuery(name = Task.CHANGED_BETWEEN,
+        query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
+@JsonbPropertyOrder({"id", "name", "description", "status", "message", "changedAt", "revision"})
+public class Task {
+
+    public static final String ALL = "Task.all";
+    public static final String WITH_STATUS = "Task.withStatus";
+    public static final String BY_NAME = "Task.byName";
+    public static final String PENDING = "Task.pending";
+    public static final String COUNT_PENDING = "Task.countPending";
+    public static final String CHANGED_BETWEEN = "Task.changedBetween";
+
+    public static final int NAME_LENGTH = 200;
+    public static final int TEXT_LENGTH = 2000;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, length = NAME_LENGTH)
+    private String name;
+
+    @Column(length = TEXT_LENGTH)
+    private String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Status status;
+
+    @Column(name = "status_message", length = TEXT_LENGTH)
+    private String message;
+
+    // java.sql.Timestamp, not Instant: EclipseLink 4.0 would store an Instant as bytes.
+    @Column(name = "changed_at", insertable = false, updatable = false)
+    private Timestamp changedAt;
+
+    @Column(insertable = false)
+    private Long revision;
+
+    protected Task() {
+    }
+
+    /** A new task: it has not run yet. */
+    public Task(String name, String description) {
+        this.name = requiredName(name);
+        this.description = optionalText("description", description);
+        this.status = Status.NOT_RUN;
+    }
+
+    /** A script tells how its last run went. Reporting the same status again is a change too (new time, message). */
+    public void report(Status status, String message) {
+        if (status == null) {
+            throw TaskRejected.invalid("status is required; one of " + Status.names());
+        }
+        this.status = status;
+        this.message = optionalText("message", message);
+    }
+
+    /** The feed's stamper gives a committed change its place in the feed. */
+    public void stamp(long revision) {
+        this.revision = revision;
+    }
+
+    public static String requiredName(String name) {
+        if (name == null || name.isBlank()) {
+            throw TaskRejected.invalid("name is required");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > NAME_LENGTH) {
+            throw TaskRejected.invalid("name is longer than " + NAME_LENGTH + " characters");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw TaskRejected.invalid("name must not contain control characters");
+        }
+        return trimmed;
+    }
+
+    private static String optionalText(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (text.length() > TEXT_LENGTH) {
+            throw TaskRejected.invalid(field + " is longer than " + TEXT_LENGTH + " characters");
+        }
+        return text;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public Status getStatus() {
+        return status;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public Instant getChangedAt() {
+        return changedAt == null ? null : changedAt.toInstant();
+    }
+
+    /** Null while a change waits for the stamper (milliseconds after commit when TaskPulse wrote it). */
+    public Long getRevision() {
+        return revision;
+    }
+}

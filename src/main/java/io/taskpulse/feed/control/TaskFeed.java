@@ -106,7 +106,7 @@ public class TaskFeed {
             Subscription subscription = new Subscription(sink);
             subscribers.add(subscription);
             if (revision != UNLOADED) {
-                sink.accept(since == null ? currentSnapshot() : resumeMessage(since));
+                subscription.deliver(since == null ? currentSnapshot() : resumeMessage(since));
             }
             return subscription;
         }

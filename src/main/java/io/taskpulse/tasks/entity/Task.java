@@ -81,8 +81,9 @@ public class Task {
         if (status == null) {
             throw TaskRejected.invalid("status is required; one of " + Status.names());
         }
+        String checked = optionalText("message", message);
         this.status = status;
-        this.message = optionalText("message", message);
+        this.message = checked;
     }
 
     /** The feed's stamper gives a committed change its place in the feed. */

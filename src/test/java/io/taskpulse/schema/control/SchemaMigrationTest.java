@@ -1,0 +1,135 @@
+package io.taskpulse.schema.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The schema script and its triggers, on a real (in-memory) Derby: what every writer of the tables relies on. */
+class SchemaMigrationTest {
+
+    private EmbeddedDataSource dataSource;
+    private SchemaMigration migration;
+
+    @BeforeEach
+    void freshDatabase() {
+        dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName("memory:" + UUID.randomUUID());
+        dataSource.setCreateDatabase("create");
+        dataSource.setUser("taskpulse");
+        migration = new SchemaMigration();
+        migration.dataSource = dataSource;
+        migration.migrate();
+    }
+
+    @Test
+    void migrationRecordsEveryScriptOnceAndIsIdempotent() throws SQLException {
+        new SchemaMigration() {{ dataSource = SchemaMigrationTest.this.dataSource; }}.migrate();
+
+        assertEquals(SchemaMigration.SCRIPTS.size(), number("SELECT COUNT(*) FROM schema_version"));
+        assertEquals(SchemaMigration.SCRIPTS.size(), number("SELECT MAX(version) FROM schema_version"));
+    }
+
+    @Test
+    void insertedTaskIsPendingAndNotRun() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+
+        assertNull(value("SELECT revision FROM task WHERE name = 'backup'"));
+        assertEquals("NOT_RUN", value("SELECT status FROM task WHERE name = 'backup'"));
+    }
+
+    @Test
+    void plainSqlStatusUpdateMarksTheTaskPendingAgain() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+        execute("UPDATE task SET revision = 7 WHERE name = 'backup'");
+        assertEquals(7L, number("SELECT revision FROM task WHERE name = 'backup'"));
+
+        execute("UPDATE task SET status = 'FAILED' WHERE name = 'backup'");
+
+        assertNull(value("SELECT revision FROM task WHERE name = 'backup'"));
+    }
+
+    @Test
+    void stampingTheRevisionDoesNotRetriggerAChange() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+
+        execute("UPDATE task SET revision = 1 WHERE name = 'backup'");
+
+        assertEquals(1L, number("SELECT revision FROM task WHERE name = 'backup'"));
+    }
+
+    @Test
+    void deleteByAnyWriterLeavesAPendingTombstone() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+        long id = number("SELECT id FROM task WHERE name = 'backup'");
+
+        execute("DELETE FROM task WHERE id = " + id);
+
+        assertEquals(1L, number("SELECT COUNT(*) FROM task_tombstone WHERE task_id = " + id + " AND revision IS NULL"));
+    }
+
+    @Test
+    void unknownStatusAndDuplicateNameAreRefusedByTheDatabaseToo() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+
+        assertThrows(SQLException.class, () -> execute("UPDATE task SET status = 'MAYBE' WHERE name = 'backup'"));
+        SQLException duplicate = assertThrows(SQLException.class, () -> execute("INSERT INTO task (name) VALUES ('backup')"));
+        assertEquals("23505", duplicate.getSQLState());
+    }
+
+    @Test
+    void clockStartsAtRevisionZero() throws SQLException {
+        assertEquals(0L, number("SELECT revision FROM feed_clock WHERE id = 1"));
+        assertEquals(0L, number("SELECT horizon FROM feed_clock WHERE id = 1"));
+    }
+
+    @Test
+    void scriptSplitterKeepsDollarQuotedBodiesWhole() {
+        List<String> statements = SqlScript.statements("""
+                -- comment; with a semicolon
+                CREATE TABLE a (id INT);
+                CREATE FUNCTION f() RETURNS trigger AS $$
+                BEGIN
+                    NEW.revision := NULL;
+                    RETURN NEW;
+                END;
+                $$ LANGUAGE plpgsql;
+                """);
+
+        assertEquals(2, statements.size());
+        assertEquals("CREATE TABLE a (id INT)", statements.get(0));
+        assertTrue(statements.get(1).contains("RETURN NEW;") && statements.get(1).endsWith("LANGUAGE plpgsql"));
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private Object value(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            assertTrue(result.next(), "no row for " + sql);
+            return result.getObject(1);
+        }
+    }
+
+    private long number(String sql) throws SQLException {
+        Object value = value(sql);
+        assertNotNull(value, sql);
+        return ((Number) value).longValue();
+    }
+}

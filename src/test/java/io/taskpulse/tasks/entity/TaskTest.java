@@ -1,0 +1,76 @@
+package io.taskpulse.tasks.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TaskTest {
+
+    @Test
+    void newTaskHasNotRunYet() {
+        Task task = new Task("backup", "dump the database");
+
+        assertEquals(Status.NOT_RUN, task.getStatus());
+        assertNull(task.getMessage());
+    }
+
+    @Test
+    void nameIsTrimmedAndRequired() {
+        assertEquals("backup", new Task("  backup ", null).getName());
+        assertEquals(TaskRejected.Reason.INVALID, assertThrows(TaskRejected.class, () -> new Task(" ", null)).reason());
+        assertEquals(TaskRejected.Reason.INVALID, assertThrows(TaskRejected.class, () -> new Task(null, null)).reason());
+    }
+
+    @Test
+    void overlongOrControlCharacterNamesAreRejected() {
+        assertThrows(TaskRejected.class, () -> new Task("x".repeat(Task.NAME_LENGTH + 1), null));
+        assertThrows(TaskRejected.class, () -> new Task("bad\nname", null));
+        assertEquals(Task.NAME_LENGTH, new Task("x".repeat(Task.NAME_LENGTH), null).getName().length());
+    }
+
+    @Test
+    void reportSetsStatusAndMessage() {
+        Task task = new Task("deploy", null);
+
+        task.report(Status.FAILED, "exit code 3");
+
+        assertEquals(Status.FAILED, task.getStatus());
+        assertEquals("exit code 3", task.getMessage());
+    }
+
+    @Test
+    void blankMessageIsStoredAsNone() {
+        Task task = new Task("deploy", null);
+        task.report(Status.FAILED, "exit code 3");
+
+        task.report(Status.SUCCEEDED, "  ");
+
+        assertNull(task.getMessage());
+    }
+
+    @Test
+    void overlongMessageIsRejected() {
+        Task task = new Task("deploy", null);
+
+        assertThrows(TaskRejected.class, () -> task.report(Status.FAILED, "m".repeat(Task.TEXT_LENGTH + 1)));
+        assertEquals(Status.NOT_RUN, task.getStatus());
+    }
+
+    @Test
+    void statusParsesNamesIgnoringCaseButNothingElse() {
+        assertEquals(Optional.of(Status.FAILED), Status.parse(" failed "));
+        assertEquals(Optional.of(Status.NOT_RUN), Status.parse("NOT_RUN"));
+        assertEquals(Optional.empty(), Status.parse("broken"));
+        assertEquals(Optional.empty(), Status.parse(null));
+    }
+
+    @Test
+    void everyStatusHasChineseAndEnglishLabels() {
+        assertEquals("执行失败", Status.FAILED.chinese());
+        assertEquals("Not run", Status.NOT_RUN.english());
+        assertEquals("执行成功", Status.SUCCEEDED.chinese());
+    }
+}

@@ -16,7 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -42,6 +44,9 @@ public class TasksResource {
     @Context
     UriInfo uri;
 
+    @Context
+    HttpHeaders headers;
+
     @GET
     public List<Task> list(@QueryParam("status") String status) {
         Optional<Status> wanted = status == null || status.isBlank() ? Optional.empty() : Optional.of(status(status));
@@ -52,7 +57,7 @@ public class TasksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Response create(InputStream body) {
-        JsonBody json = JsonBody.read(body, NEW_TASK_FIELDS);
+        JsonBody json = jsonBody(body, NEW_TASK_FIELDS);
         Task task = tasks.create(json.text("name"), json.text("description"));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(task.getId())).build())
                 .entity(task).build();
@@ -69,7 +74,7 @@ public class TasksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Task report(@PathParam("id") long id, InputStream body) {
-        JsonBody json = JsonBody.read(body, REPORT_FIELDS);
+        JsonBody json = jsonBody(body, REPORT_FIELDS);
         return tasks.report(id, requiredStatus(json), json.text("message"));
     }
 
@@ -92,7 +97,7 @@ public class TasksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Task reportByName(@PathParam("name") String name, InputStream body) {
-        JsonBody json = JsonBody.read(body, REPORT_FIELDS);
+        JsonBody json = jsonBody(body, REPORT_FIELDS);
         return tasks.reportByName(name, requiredStatus(json), json.text("message"));
     }
 
@@ -102,6 +107,14 @@ public class TasksResource {
     public Response deleteByName(@PathParam("name") String name) {
         tasks.deleteByName(name);
         return Response.noContent().build();
+    }
+
+    /** @Consumes lets a request without any Content-Type through; a script must say what it sends. */
+    private JsonBody jsonBody(InputStream body, Set<String> allowedFields) {
+        if (headers.getMediaType() == null) {
+            throw new NotSupportedException("Content-Type must be application/json");
+        }
+        return JsonBody.read(body, allowedFields);
     }
 
     private static Status requiredStatus(JsonBody json) {

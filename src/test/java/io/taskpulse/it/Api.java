@@ -1,0 +1,161 @@
+package io.taskpulse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/** The scripts' API and the polling feed, as a test sees them from outside the server. */
+public final class Api {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public Api(URL base) {
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public JsonObject create(String name, String description) {
+        HttpResponse<String> response = send("POST", "api/tasks", "application/json",
+                Json.createObjectBuilder().add("name", name).add("description", description).build().toString());
+        assertEquals(201, response.statusCode(), response.body());
+        return object(response.body());
+    }
+
+    public JsonObject report(String name, String status, String message) {
+        HttpResponse<String> response = send("PUT", "api/tasks/by-name/" + encode(name) + "/status", "application/json",
+                Json.createObjectBuilder().add("status", status).add("message", message).build().toString());
+        assertEquals(200, response.statusCode(), response.body());
+        return object(response.body());
+    }
+
+    public void delete(String name) {
+        HttpResponse<String> response = send("DELETE", "api/tasks/by-name/" + encode(name), null, null);
+        assertEquals(204, response.statusCode(), response.body());
+    }
+
+    public JsonArray tasks() {
+        HttpResponse<String> response = send("GET", "api/tasks", null, null);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.createReader(new StringReader(response.body())).readArray();
+    }
+
+    public JsonObject task(String name) {
+        HttpResponse<String> response = send("GET", "api/tasks/by-name/" + encode(name), null, null);
+        assertEquals(200, response.statusCode(), response.body());
+        return object(response.body());
+    }
+
+    /** Plays a script that writes the table with SQL (see DirectSqlServlet). */
+    public void sqlReport(String name, String status, String message, long holdMillis) {
+        String query = "it/sql?name=" + encode(name) + "&status=" + status + "&message=" + encode(message)
+                + "&holdMillis=" + holdMillis;
+        HttpResponse<String> response = send("POST", query, null, null);
+        assertEquals(204, response.statusCode(), response.body());
+    }
+
+    /** The feed's current revision, from a snapshot. */
+    public long revision() {
+        return object(feed("").body()).getJsonNumber("revision").longValue();
+    }
+
+    public HttpResponse<String> feed(String query) {
+        return send("GET", "api/feed" + (query.isEmpty() ? "" : "?" + query), null, null);
+    }
+
+    public CompletableFuture<HttpResponse<String>> feedAsync(String query) {
+        return http.sendAsync(request("GET", "api/feed?" + query, null, null).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until the task's newest change has its revision, i.e. is in the feed. */
+    public long awaitPublished(String name) {
+        return await("task " + name + " published", () -> task(name), t -> t.containsKey("revision"))
+                .getJsonNumber("revision").longValue();
+    }
+
+    public HttpResponse<String> send(String method, String path, String contentType, String body) {
+        try {
+            return http.send(request(method, path, contentType, body).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpRequest.Builder request(String method, String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return request.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    public static JsonObject object(String json) {
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+
+    public static JsonStructure structure(String json) {
+        return Json.createReader(new StringReader(json)).read();
+    }
+
+    public static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Looks until a condition holds or {@link #PATIENCE} runs out. Between looks it long-polls the feed, so it
+     * wakes on the next change (or after a second), instead of sleeping.
+     */
+    public <T> T await(String what, java.util.function.Supplier<T> look, Predicate<T> done) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        T last = null;
+        while (Instant.now().isBefore(deadline)) {
+            long revision = revision();
+            last = look.get();
+            if (done.test(last)) {
+                return last;
+            }
+            feed("since=" + revision + "&wait=1");
+        }
+        fail("gave up waiting for " + what + "; last seen: " + last);
+        return last;
+    }
+}

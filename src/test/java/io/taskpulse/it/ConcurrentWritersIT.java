@@ -1,0 +1,152 @@
+package io.taskpulse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The late-commit trap, under load: API writers, SQL writers that hold their transactions open and commit late,
+ * and a writer that creates and deletes tasks, all at once, while sockets listen. Every socket must end with
+ * exactly the database's state, and never see a skipped change or a revision going back.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ConcurrentWritersIT {
+
+    private static final int TASKS = 12;
+    private static final int SOCKETS = 4;
+    private static final int API_WRITERS = 6;
+    private static final int REPORTS_PER_API_WRITER = 400;
+    private static final int SLOW_WRITERS = 2;
+    private static final int REPORTS_PER_SLOW_WRITER = 20;
+    private static final int CREATE_DELETE_PAIRS = 40;
+    private static final String[] STATUSES = {"NOT_RUN", "SUCCEEDED", "FAILED"};
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.taskPulse();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void everySocketEndsWithTheDatabaseStateWithoutGapsOrGoingBack() throws Exception {
+        Api api = new Api(base);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < TASKS; i++) {
+            names.add("load-" + run + "-" + i);
+            api.create(names.get(i), "written concurrently");
+        }
+        List<SocketClient> sockets = new ArrayList<>();
+        List<ClientBoard> boards = new ArrayList<>();
+        for (int i = 0; i < SOCKETS; i++) {
+            sockets.add(SocketClient.connect(api.base(), ""));
+            boards.add(new ClientBoard());
+        }
+
+        ExecutorService writers = Executors.newFixedThreadPool(API_WRITERS + SLOW_WRITERS + 1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < API_WRITERS; w++) {
+            int writer = w;
+            done.add(writers.submit(() -> {
+                for (int n = 0; n < REPORTS_PER_API_WRITER; n++) {
+                    api.report(pick(names), pick(STATUSES), "api " + writer + "/" + n);
+                }
+            }));
+        }
+        for (int w = 0; w < SLOW_WRITERS; w++) {
+            int writer = w;
+            done.add(writers.submit(() -> {
+                for (int n = 0; n < REPORTS_PER_SLOW_WRITER; n++) {
+                    long holdMillis = ThreadLocalRandom.current().nextLong(50, 300);
+                    api.sqlReport(pick(names), pick(STATUSES), "sql " + writer + "/" + n, holdMillis);
+                }
+            }));
+        }
+        done.add(writers.submit(() -> {
+            for (int n = 0; n < CREATE_DELETE_PAIRS; n++) {
+                String name = "churn-" + run + "-" + n;
+                api.create(name, "comes and goes");
+                if (n % 4 != 0) {
+                    api.delete(name);
+                }
+            }
+        }));
+        // Drain sockets while writers run, so that no socket falls behind for the test's sake.
+        while (!done.stream().allMatch(Future::isDone)) {
+            drainAvailable(sockets, boards);
+            Thread.onSpinWait();
+        }
+        for (Future<?> writer : done) {
+            writer.get(1, TimeUnit.MINUTES);
+        }
+
+        // The trap itself, made certain: one write commits late, after many writes that began after it
+        // committed and were published. It is the last write of its task, so nothing can hide a skip.
+        String late = names.get(0);
+        Future<?> lateWrite = writers.submit(() -> api.sqlReport(late, "FAILED", "committed late", 1500));
+        for (int n = 0; n < 30; n++) {
+            api.report(names.get(1 + n % (TASKS - 1)), pick(STATUSES), "meanwhile " + n);
+        }
+        lateWrite.get(1, TimeUnit.MINUTES);
+        writers.shutdown();
+
+        api.await("every change published", api::tasks,
+                tasks -> tasks.stream().allMatch(t -> t.asJsonObject().containsKey("revision")));
+        long finalRevision = api.revision();
+        Map<Long, String> database = api.tasks().stream().map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(t -> t.getJsonNumber("id").longValue(), ClientBoard::state));
+
+        long lateId = api.task(late).getJsonNumber("id").longValue();
+        assertEquals(late + "|FAILED|committed late", database.get(lateId));
+        for (int i = 0; i < SOCKETS; i++) {
+            ClientBoard board = boards.get(i);
+            while (board.revision() < finalRevision) {
+                board.apply(sockets.get(i).next());
+            }
+            assertEquals(List.of(), board.violations(), "socket " + i);
+            assertEquals(finalRevision, board.revision(), "socket " + i);
+            assertEquals(database, board.tasks(), "socket " + i + " differs from the database");
+            assertTrue(board.messages() > 1, "socket " + i + " received changes");
+            sockets.get(i).close();
+        }
+    }
+
+    private static void drainAvailable(List<SocketClient> sockets, List<ClientBoard> boards) {
+        for (int i = 0; i < sockets.size(); i++) {
+            for (JsonObject message = sockets.get(i).poll(); message != null; message = sockets.get(i).poll()) {
+                boards.get(i).apply(message);
+            }
+        }
+    }
+
+    private static <T> T pick(List<T> from) {
+        return from.get(ThreadLocalRandom.current().nextInt(from.size()));
+    }
+
+    private static String pick(String[] from) {
+        return from[ThreadLocalRandom.current().nextInt(from.length)];
+    }
+}

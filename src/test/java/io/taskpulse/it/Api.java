@@ -97,14 +97,7 @@ public final class Api {
     }
 
     public HttpResponse<String> send(String method, String path, String contentType, String body) {
-        try {
-            return http.send(request(method, path, contentType, body).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request(method, path, contentType, body));
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {

@@ -1,8 +1,8 @@
 package io.taskpulse.feed.boundary;
 
 import io.taskpulse.feed.control.TaskFeed;
+import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -143,12 +143,7 @@ public class FeedServlet extends HttpServlet {
     }
 
     private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
-        byte[] body = Json.createObjectBuilder()
-                .add("type", "about:blank")
-                .add("title", status == 400 ? "Bad Request" : "Service Unavailable")
-                .add("status", status)
-                .add("detail", detail)
-                .build().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Problems.json(status, detail).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/problem+json;charset=UTF-8");
         response.setContentLength(body.length);

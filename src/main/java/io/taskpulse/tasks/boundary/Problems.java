@@ -13,15 +13,19 @@ public final class Problems {
     }
 
     public static Response of(int status, String detail) {
+        return Response.status(status).type(PROBLEM_JSON).entity(json(status, detail)).build();
+    }
+
+    /** The problem document alone, for boundaries that are not JAX-RS (the feed servlet). */
+    public static String json(int status, String detail) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();
-        String body = Json.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail == null ? title : detail)
                 .build()
                 .toString();
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
     }
 }

@@ -1,0 +1,270 @@
+// Keeps the page fed: WebSocket first, long-polling when WebSocket cannot be opened, and back to
+// WebSocket as soon as it opens again. Knows the protocol, not the board: onMessage(message) applies a
+// message and answers what it did ('gap' makes us resume from revision()); onState(state) hears
+// 'live' | 'polling' | 'reconnecting'.
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+const PROBE_EVERY_MS = 30_000;
+const OPEN_FAILURES_BEFORE_POLLING = 2;
+const LONG_POLL_SECONDS = 25;
+// A long-poll answers within LONG_POLL_SECONDS; past this the connection is presumed dead.
+const POLL_GIVE_UP_MS = (LONG_POLL_SECONDS + 15) * 1000;
+// A 304 sooner than this means something between us and the server does not hold requests: don't spin.
+const MIN_POLL_INTERVAL_MS = 1000;
+
+const TOO_SLOW = 4000;
+const NOT_UNDERSTOOD = 1007;
+
+/** Capped exponential backoff with full jitter: spreads reconnecting clients after a server restart. */
+export function backoffDelay(attempt, random = Math.random) {
+  return random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+}
+
+/** Reason given to an in-flight long-poll that we cut short to poll again at once. */
+const RETRY_NOW = new Error('retry now');
+
+export class FeedConnection {
+  #revision;
+  #onMessage;
+  #onState;
+  #state = null;
+
+  #socket = null;
+  #opened = false;          // whether #socket ever reached 'open'
+  #openFailures = 0;        // sockets in a row that closed before opening
+  #attempt = 0;             // reconnects since the last open, for the backoff
+  #timer = 0;               // the next WebSocket attempt
+  #resumeAskedAt = null;    // the revision of the resume request in flight, so a burst of gaps asks once
+
+  #polling = false;
+  #pollRun = 0;             // bumped on stop, so an old loop still awaiting a fetch ends itself
+  #pollAbort = null;
+  #pollWake = null;
+
+  constructor({ revision, onMessage, onState }) {
+    this.#revision = revision;
+    this.#onMessage = onMessage;
+    this.#onState = onState;
+  }
+
+  start() {
+    this.#setState('reconnecting');
+    this.#connect();
+  }
+
+  /** The network is back (window 'online'): don't wait out a backoff. */
+  retryNow() {
+    if (this.#polling) {
+      this.#pollAbort?.abort(RETRY_NOW);
+      this.#pollWake?.();
+    }
+    if (!this.#socket) {
+      this.#connect();
+    }
+  }
+
+  // --- WebSocket ---
+
+  #connect() {
+    clearTimeout(this.#timer);
+    let socket;
+    try {
+      socket = new WebSocket(this.#socketUrl());
+    } catch (error) {
+      // e.g. blocked by a policy: the same as failing to open.
+      console.warn('TaskPulse: WebSocket not available:', error);
+      this.#socket = null;
+      this.#closed(false, { code: 0, reason: String(error) });
+      return;
+    }
+    this.#socket = socket;
+    this.#opened = false;
+    this.#resumeAskedAt = null;
+    // Handlers check they still belong to the current socket: a replaced one may still fire.
+    socket.onopen = () => socket === this.#socket && this.#open();
+    socket.onmessage = (event) => socket === this.#socket && this.#receive(event.data, socket);
+    socket.onclose = (event) => {
+      if (socket === this.#socket) {
+        this.#socket = null;
+        this.#closed(this.#opened, event);
+      }
+    };
+  }
+
+  // Relative to the page, so the WAR works under any context root, not only at /.
+  #socketUrl() {
+    const url = new URL('ws/tasks', document.baseURI);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const revision = this.#revision();
+    if (revision !== null) url.searchParams.set('since', revision);
+    return url.href;
+  }
+
+  #open() {
+    this.#opened = true;
+    this.#openFailures = 0;
+    this.#attempt = 0;
+    this.#stopPolling();
+    this.#setState('live');
+  }
+
+  #receive(text, socket) {
+    const outcome = this.#deliver(text);
+    if (outcome !== 'gap') {
+      return;
+    }
+    const revision = this.#revision();
+    if (revision === null) {
+      // Nothing to resume from: only a fresh connection brings a snapshot.
+      this.#socket = null;
+      socket.close();
+      this.#connect();
+    } else if (this.#resumeAskedAt !== revision) {
+      this.#resumeAskedAt = revision;
+      socket.send(JSON.stringify({ type: 'resume', since: revision }));
+    }
+  }
+
+  #closed(wasOpen, event) {
+    if (event.code === NOT_UNDERSTOOD) {
+      console.error('TaskPulse: the server did not understand a message this page sent (a bug):', event.reason);
+    }
+    if (!wasOpen) {
+      this.#openFailures++;
+      if (this.#polling) {
+        this.#retrySocketIn(probeDelay()); // a background probe failed: keep polling
+        return;
+      }
+      if (this.#openFailures >= OPEN_FAILURES_BEFORE_POLLING) {
+        this.#startPolling();
+        this.#retrySocketIn(probeDelay());
+        return;
+      }
+    }
+    this.#setState('reconnecting');
+    // 4000: we were too slow and missed nothing yet; the server expects us back with ?since at once.
+    const delay = wasOpen && event.code === TOO_SLOW ? 0 : backoffDelay(this.#attempt++);
+    this.#retrySocketIn(delay);
+  }
+
+  #retrySocketIn(ms) {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#connect(), ms);
+  }
+
+  // --- Long-polling fallback ---
+
+  #startPolling() {
+    if (this.#polling) {
+      return;
+    }
+    this.#polling = true;
+    this.#setState('polling');
+    this.#pollLoop(++this.#pollRun);
+  }
+
+  #stopPolling() {
+    if (!this.#polling) {
+      return;
+    }
+    this.#polling = false;
+    this.#pollRun++;
+    this.#pollAbort?.abort();
+    this.#pollWake?.();
+  }
+
+  async #pollLoop(run) {
+    let failures = 0;
+    while (run === this.#pollRun) {
+      const abort = new AbortController();
+      const giveUp = setTimeout(() => abort.abort(new Error('long-poll got no answer')), POLL_GIVE_UP_MS);
+      this.#pollAbort = abort;
+      const started = Date.now();
+      let pause = 0;
+      try {
+        const response = await fetch(this.#pollUrl(), { cache: 'no-store', signal: abort.signal });
+        if (response.status === 200) {
+          const outcome = this.#deliver(await response.text());
+          // A gap needs nothing special: the next poll asks from our revision anyway.
+          pause = outcome === 'applied' || outcome === 'gap' ? 0 : MIN_POLL_INTERVAL_MS;
+        } else if (response.status === 304) {
+          pause = Math.max(0, MIN_POLL_INTERVAL_MS - (Date.now() - started));
+        } else if (response.status === 503) {
+          pause = retryAfterMs(response);
+        } else {
+          throw new Error(`feed answered ${response.status}`);
+        }
+        failures = 0;
+        if (run === this.#pollRun) {
+          this.#setState('polling');
+        }
+      } catch (error) {
+        if (run !== this.#pollRun) {
+          break;
+        }
+        if (abort.signal.reason !== RETRY_NOW) {
+          this.#setState('reconnecting');
+          pause = backoffDelay(failures++);
+        }
+      } finally {
+        clearTimeout(giveUp);
+      }
+      if (pause > 0 && run === this.#pollRun) {
+        await this.#sleep(pause);
+      }
+    }
+  }
+
+  #pollUrl() {
+    const revision = this.#revision();
+    return revision === null ? 'api/feed' : `api/feed?since=${revision}&wait=${LONG_POLL_SECONDS}`;
+  }
+
+  /** A pause that retryNow() or stopping can cut short. */
+  #sleep(ms) {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#pollWake = null;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#pollWake = wake;
+    });
+  }
+
+  // --- Shared ---
+
+  #deliver(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      console.error('TaskPulse: unreadable feed message:', text);
+      return 'invalid';
+    }
+    const outcome = this.#onMessage(message);
+    if (outcome === 'invalid') {
+      console.warn('TaskPulse: ignored an unknown feed message:', message);
+    }
+    return outcome;
+  }
+
+  #setState(state) {
+    if (state !== this.#state) {
+      this.#state = state;
+      this.#onState(state);
+    }
+  }
+}
+
+/** About every 30 s; the jitter keeps a crowd of polling pages from probing in step. */
+function probeDelay() {
+  return PROBE_EVERY_MS * (0.8 + Math.random() * 0.4);
+}
+
+function retryAfterMs(response) {
+  const seconds = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  return (Number.isFinite(seconds) ? Math.min(Math.max(seconds, 1), 60) : 1) * 1000;
+}

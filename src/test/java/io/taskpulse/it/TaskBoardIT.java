@@ -87,6 +87,24 @@ class TaskBoardIT {
     }
 
     @Test
+    void reportingTheSameStatusAgainIsPushedAgain() {
+        String name = unique("repeated");
+        api.create(name, "reports the same result twice");
+        api.awaitPublished(name);
+        try (SocketClient socket = SocketClient.connect(api.base(), "")) {
+            socket.next();
+
+            api.report(name, "SUCCEEDED", "ok");
+            JsonObject first = byName(socket.nextMatching(m -> contains(m, name)).getJsonArray("tasks"), name);
+            api.report(name, "SUCCEEDED", "ok");
+            JsonObject second = byName(socket.nextMatching(m -> contains(m, name)).getJsonArray("tasks"), name);
+
+            assertTrue(second.getJsonNumber("revision").longValue() > first.getJsonNumber("revision").longValue());
+            assertEquals("SUCCEEDED", second.getString("status"));
+        }
+    }
+
+    @Test
     void resumeFromARevisionReturnsExactlyTheMissedChanges() {
         String reported = unique("reported");
         String deleted = unique("deleted");

@@ -49,8 +49,14 @@ public class Tasks {
     }
 
     private Task report(Task task, Status status, String message) {
+        boolean repeated = task.isReported(status, message);
         task.report(status, message);
         em.flush();
+        if (repeated) {
+            // Same status and message again: JPA writes nothing for an unchanged entity, but the report is news
+            // (a new time), so write the row for the change trigger to see.
+            em.createNamedQuery(Task.TOUCH).setParameter("id", task.getId()).executeUpdate();
+        }
         em.refresh(task);
         changed.fire(new TasksChanged("reported"));
         return task;

@@ -29,6 +29,7 @@ import java.time.Instant;
 @NamedQuery(name = Task.COUNT_PENDING, query = "SELECT COUNT(t) FROM Task t WHERE t.revision IS NULL")
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
+@NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
 @JsonbPropertyOrder({"id", "name", "description", "status", "message", "changedAt", "revision"})
 public class Task {
 
@@ -38,6 +39,7 @@ public class Task {
     public static final String PENDING = "Task.pending";
     public static final String COUNT_PENDING = "Task.countPending";
     public static final String CHANGED_BETWEEN = "Task.changedBetween";
+    public static final String TOUCH = "Task.touch";
 
     public static final int NAME_LENGTH = 200;
     public static final int TEXT_LENGTH = 2000;
@@ -84,6 +86,12 @@ public class Task {
         String checked = optionalText("message", message);
         this.status = status;
         this.message = checked;
+    }
+
+    /** Whether this report would repeat the current status and message exactly. */
+    public boolean isReported(Status status, String message) {
+        String normalized = message == null || message.isBlank() ? null : message;
+        return this.status == status && java.util.Objects.equals(this.message, normalized);
     }
 
     /** The feed's stamper gives a committed change its place in the feed. */

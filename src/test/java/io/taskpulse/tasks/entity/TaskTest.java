@@ -1,6 +1,8 @@
 package io.taskpulse.tasks.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -57,6 +59,17 @@ class TaskTest {
 
         assertThrows(TaskRejected.class, () -> task.report(Status.FAILED, "m".repeat(Task.TEXT_LENGTH + 1)));
         assertEquals(Status.NOT_RUN, task.getStatus());
+    }
+
+    @Test
+    void repeatingTheSameReportIsRecognised() {
+        Task task = new Task("deploy", null);
+        task.report(Status.FAILED, "exit code 3");
+
+        assertTrue(task.isReported(Status.FAILED, "exit code 3"));
+        assertFalse(task.isReported(Status.FAILED, "exit code 4"));
+        assertFalse(task.isReported(Status.SUCCEEDED, "exit code 3"));
+        assertTrue(new Task("fresh", null).isReported(Status.NOT_RUN, " "));
     }
 
     @Test

@@ -63,7 +63,7 @@ public class ChangePoller {
         pollOnce();
         long interval = settings.pollInterval().toMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::wake, interval, interval, TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "Change poller started: every {0} ms, and at once after each write", interval);
+        LOG.log(Level.INFO, "Change poller started: every {0,number,#} ms, and at once after each write", interval);
     }
 
     /** TaskPulse's own writes don't wait for the next tick. */

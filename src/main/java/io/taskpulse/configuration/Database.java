@@ -4,16 +4,14 @@ import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Embedded Derby, created on first use. A user is set so that Derby's schema is TASKPULSE on every server
- * (without one, TomEE connects as "sa"). Pool sizes are explicit so servers don't guess.
+ * TaskPulse's DataSource. Which database it reaches is decided at deploy time by {@link TaskPulseDataSource}
+ * (embedded Derby unless {@code taskpulse.db.url} says otherwise). The user is set so that no server falls back
+ * to its own default (TomEE would connect as "sa"); pool sizes are explicit so servers don't guess.
  */
 @DataSourceDefinition(
         name = "java:app/jdbc/taskpulse",
-        className = "org.apache.derby.jdbc.EmbeddedDataSource",
-        databaseName = "taskpulse",
+        className = "io.taskpulse.configuration.TaskPulseDataSource",
         user = "taskpulse",
-        password = "taskpulse",
-        properties = {"createDatabase=create"},
         initialPoolSize = 2,
         minPoolSize = 2,
         maxPoolSize = 32)

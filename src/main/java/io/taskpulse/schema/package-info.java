@@ -3,7 +3,9 @@
  * applied in order at start-up and recorded in {@code schema_version}.
  * <p>
  * JPA schema generation is off on purpose: the feed relies on triggers and indexes that JPA cannot express,
- * and a schema that evolves needs versions, not "drop and create". Each script runs in one transaction;
- * a script that fails leaves the schema at the previous version and stops the deployment.
+ * and a schema that evolves needs versions, not "drop and create". Derby and PostgreSQL each have their
+ * folder ({@code derby/}, {@code postgresql/}) with the same versions and the same tables, columns and rules.
+ * Missing scripts run in one transaction holding an exclusive lock on {@code schema_version}, so several
+ * servers starting against one database migrate it exactly once; a failing script changes nothing.
  */
 package io.taskpulse.schema;

@@ -81,7 +81,7 @@ class ConcurrentWritersIT {
             done.add(writers.submit(() -> {
                 for (int n = 0; n < REPORTS_PER_SLOW_WRITER; n++) {
                     long holdMillis = ThreadLocalRandom.current().nextLong(50, 300);
-                    api.sqlReport(pick(names), pick(STATUSES), "sql " + writer + "/" + n, holdMillis);
+                    ExternalWriter.report(api, pick(names), pick(STATUSES), "sql " + writer + "/" + n, holdMillis);
                 }
             }));
         }
@@ -106,7 +106,7 @@ class ConcurrentWritersIT {
         // The trap itself, made certain: one write commits late, after many writes that began after it
         // committed and were published. It is the last write of its task, so nothing can hide a skip.
         String late = names.get(0);
-        Future<?> lateWrite = writers.submit(() -> api.sqlReport(late, "FAILED", "committed late", 1500));
+        Future<?> lateWrite = writers.submit(() -> ExternalWriter.report(api, late, "FAILED", "committed late", 1500));
         for (int n = 0; n < 30; n++) {
             api.report(names.get(1 + n % (TASKS - 1)), pick(STATUSES), "meanwhile " + n);
         }

@@ -236,7 +236,7 @@ class TaskBoardIT {
         try (SocketClient socket = SocketClient.connect(api.base(), "")) {
             socket.next();
 
-            api.sqlReport(name, "FAILED", "written by psql", 0);
+            ExternalWriter.report(api, name, "FAILED", "written by psql", 0);
 
             JsonObject change = socket.nextMatching(m -> contains(m, name));
             JsonObject task = byName(change.getJsonArray("tasks"), name);

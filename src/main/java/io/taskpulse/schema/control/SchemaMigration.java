@@ -59,17 +59,53 @@ public class SchemaMigration {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
-                    String dialect = dialectOf(connection.getMetaData());
-                    int version = installedVersion(connection);
-                    for (int next = version + 1; next <= SCRIPTS.size(); next++) {
-                        apply(connection, dialect, next);
-                    }
+                    migrate(connection, dialectOf(connection.getMetaData()));
                 } finally {
                     connection.setAutoCommit(autoCommit);
                 }
                 current = true;
             } catch (SQLException e) {
                 throw new IllegalStateException("database schema could not be brought up to date: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * All missing scripts in one transaction that holds an exclusive lock on schema_version, so that servers
+     * starting together against one database migrate it once, one after the other.
+     */
+    private void migrate(Connection connection, String dialect) throws SQLException {
+        createVersionTable(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+            int version;
+            try (ResultSet max = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                max.next();
+                version = max.getInt(1);
+            }
+            for (int next = version + 1; next <= SCRIPTS.size(); next++) {
+                apply(connection, statement, dialect, next);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private static void createVersionTable(Connection connection) throws SQLException {
+        if (tableExists(connection, "schema_version")) {
+            return;
+        }
+        try (Statement create = connection.createStatement()) {
+            create.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, "
+                    + "script VARCHAR(200) NOT NULL, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+            connection.commit();
+        } catch (SQLException e) {
+            // Another server created it first.
+            connection.rollback();
+            if (!tableExists(connection, "schema_version")) {
+                throw e;
             }
         }
     }
@@ -85,21 +121,6 @@ public class SchemaMigration {
         throw new IllegalStateException("TaskPulse supports Apache Derby and PostgreSQL, not " + metaData.getDatabaseProductName());
     }
 
-    private int installedVersion(Connection connection) throws SQLException {
-        if (!tableExists(connection, "schema_version")) {
-            try (Statement create = connection.createStatement()) {
-                create.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, "
-                        + "script VARCHAR(200) NOT NULL, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
-            }
-            connection.commit();
-        }
-        try (Statement query = connection.createStatement();
-             ResultSet max = query.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            max.next();
-            return max.getInt(1);
-        }
-    }
-
     private static boolean tableExists(Connection connection, String table) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         String schema = connection.getSchema();
@@ -113,25 +134,19 @@ public class SchemaMigration {
         return false;
     }
 
-    private void apply(Connection connection, String dialect, int version) throws SQLException {
+    private void apply(Connection connection, Statement statement, String dialect, int version) throws SQLException {
         String script = SCRIPTS.get(version - 1);
         String path = "META-INF/schema/" + dialect + "/" + script;
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : SqlScript.statements(read(path))) {
-                statement.execute(sql);
-            }
-            try (PreparedStatement record = connection.prepareStatement(
-                    "INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
-                record.setInt(1, version);
-                record.setString(2, script);
-                record.executeUpdate();
-            }
-            connection.commit();
-            LOG.log(Level.INFO, "Database schema now at version {0} ({1})", new Object[]{version, path});
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
+        for (String sql : SqlScript.statements(read(path))) {
+            statement.execute(sql);
         }
+        try (PreparedStatement record = connection.prepareStatement(
+                "INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
+            record.setInt(1, version);
+            record.setString(2, script);
+            record.executeUpdate();
+        }
+        LOG.log(Level.INFO, "Database schema now at version {0} ({1})", new Object[]{version, path});
     }
 
     private static String read(String path) {

@@ -1,0 +1,125 @@
+package io.taskpulse.configuration;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The class the server pools for {@code java:app/jdbc/taskpulse}. It connects to the database named at deploy
+ * time, not at build time, so the same WAR runs on embedded Derby or PostgreSQL:
+ * <ul>
+ * <li>{@code taskpulse.db.url} (or {@code TASKPULSE_DB_URL}): a JDBC URL; default embedded Derby,
+ * {@code jdbc:derby:taskpulse;create=true}, under {@code derby.system.home};</li>
+ * <li>{@code taskpulse.db.user} / {@code taskpulse.db.password}: default {@code taskpulse} / none.</li>
+ * </ul>
+ * The driver is found among those the WAR ships (Derby, PostgreSQL) or the server provides. The server's
+ * pool does the pooling; this class only opens connections.
+ */
+public class TaskPulseDataSource implements DataSource {
+
+    static final String DEFAULT_URL = "jdbc:derby:taskpulse;create=true";
+    static final String DEFAULT_USER = "taskpulse";
+
+    private volatile Target target;
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return target().connect();
+    }
+
+    /** The pool may pass the user it was declared with; the configured database's own credentials win. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return target().connect();
+    }
+
+    private Target target() throws SQLException {
+        Target current = target;
+        if (current == null) {
+            synchronized (this) {
+                if (target == null) {
+                    target = Target.configured();
+                }
+                current = target;
+            }
+        }
+        return current;
+    }
+
+    /** A driver and what to hand it. */
+    private record Target(Driver driver, String url, Properties credentials) {
+
+        static Target configured() throws SQLException {
+            String url = Settings.raw("taskpulse.db.url").orElse(DEFAULT_URL);
+            Properties credentials = new Properties();
+            credentials.setProperty("user", Settings.raw("taskpulse.db.user").orElse(DEFAULT_USER));
+            Settings.raw("taskpulse.db.password").ifPresent(p -> credentials.setProperty("password", p));
+            for (Driver driver : ServiceLoader.load(Driver.class, TaskPulseDataSource.class.getClassLoader())) {
+                if (driver.acceptsURL(url)) {
+                    Logger.getLogger(TaskPulseDataSource.class.getName())
+                            .info(() -> "Database: " + withoutSecrets(url) + " as " + credentials.getProperty("user"));
+                    return new Target(driver, url, credentials);
+                }
+            }
+            throw new SQLException("no JDBC driver for " + withoutSecrets(url) + "; TaskPulse ships Derby and PostgreSQL", "08001");
+        }
+
+        Connection connect() throws SQLException {
+            Connection connection = driver.connect(url, credentials);
+            if (connection == null) {
+                throw new SQLException("driver refused " + withoutSecrets(url), "08001");
+            }
+            return connection;
+        }
+
+        static String withoutSecrets(String url) {
+            return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("java.util.logging parent logger not supported");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+}

@@ -1,0 +1,61 @@
+package io.taskpulse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * "Another program" that writes the task table with plain SQL, bypassing TaskPulse, optionally holding its
+ * transaction open before it commits. On PostgreSQL it is really another program: a JDBC connection from this
+ * test JVM. Embedded Derby admits no other process, so there it runs inside the server (DirectSqlServlet).
+ */
+public final class ExternalWriter {
+
+    private static final String URL = System.getProperty("it.db.url", "");
+    private static final String USER = System.getProperty("it.db.user", "");
+
+    private ExternalWriter() {
+    }
+
+    public static boolean sharedDatabase() {
+        return URL.startsWith("jdbc:postgresql:");
+    }
+
+    public static String databaseUrl() {
+        return URL;
+    }
+
+    public static String databaseUser() {
+        return USER;
+    }
+
+    public static void report(Api api, String name, String status, String message, long holdMillis) {
+        if (!sharedDatabase()) {
+            api.sqlReport(name, status, message, holdMillis);
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(URL, USER, "")) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE task SET status = ?, status_message = ? WHERE name = ?")) {
+                update.setString(1, status);
+                update.setString(2, message);
+                update.setString(3, name);
+                assertEquals(1, update.executeUpdate(), "no task " + name);
+            }
+            if (holdMillis > 0) {
+                // The workload itself: a script that keeps its transaction open, committing late.
+                Thread.sleep(holdMillis);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.taskpulse.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One TaskPulse server as an operator runs it: {@code java -jar payara-micro.jar --deploy taskpulse.war}, on a
+ * free port, against the shared database the ITs use. Its log goes to target/node-PORT.log.
+ */
+final class MicroNode implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+    private MicroNode(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        Thread pump = new Thread(() -> pump(log), "node-" + port + "-log");
+        pump.setDaemon(true);
+        pump.start();
+        process.onExit().thenRun(() -> ready.completeExceptionally(
+                new IllegalStateException("node on port " + port + " exited with " + process.exitValue() + "; see " + log)));
+    }
+
+    static MicroNode start(String... systemProperties) {
+        String target = System.getProperty("it.tmp", "target");
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx384m", "-Djava.io.tmpdir=" + target));
+        command.addAll(List.of(systemProperties));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
+                "--deploy", System.getProperty("taskpulse.war"), "--contextroot", "/",
+                "--port", String.valueOf(port), "--nohazelcast"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new MicroNode(process, port, Path.of(target, "node-" + port + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Blocks until Payara says the application is deployed and ready. */
+    MicroNode awaitReady() {
+        ready.orTimeout(180, TimeUnit.SECONDS).join();
+        return this;
+    }
+
+    URI base() {
+        return URI.create("http://localhost:" + port + "/");
+    }
+
+    /** Gone at once, like kill -9. */
+    void kill() {
+        process.destroyForcibly();
+        process.onExit().orTimeout(60, TimeUnit.SECONDS).join();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private void pump(Path log) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                file.println(line);
+                if (line.contains("Payara Micro") && line.contains("ready in")) {
+                    ready.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

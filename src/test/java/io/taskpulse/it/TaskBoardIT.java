@@ -236,9 +236,13 @@ class TaskBoardIT {
         try (SocketClient socket = SocketClient.connect(api.base(), "")) {
             socket.next();
 
+            java.time.Instant written = java.time.Instant.now();
             ExternalWriter.report(api, name, "FAILED", "written by psql", 0);
 
             JsonObject change = socket.nextMatching(m -> contains(m, name));
+            java.time.Duration took = java.time.Duration.between(written, java.time.Instant.now());
+            // Nothing wakes the poller for a foreign write: its next tick (1 s here) finds it; a margin for a busy box.
+            assertTrue(took.compareTo(java.time.Duration.ofSeconds(5)) < 0, "took " + took);
             JsonObject task = byName(change.getJsonArray("tasks"), name);
             assertEquals("FAILED", task.getString("status"));
             assertEquals("written by psql", task.getString("message"));

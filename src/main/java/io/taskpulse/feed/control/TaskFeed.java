@@ -155,18 +155,6 @@ public class TaskFeed {
         return waiter;
     }
 
-    public long revision() {
-        synchronized (lock) {
-            return revision;
-        }
-    }
-
-    public int subscriberCount() {
-        synchronized (lock) {
-            return subscribers.size();
-        }
-    }
-
     private String resumeMessage(long since) {
         if (since < horizon || since > revision) {
             return FeedMessages.snapshot(revision, true, liveTasks());

@@ -27,6 +27,11 @@ public class Settings {
         return duration("taskpulse.tombstone.retention", Duration.ofDays(7), Duration.ZERO);
     }
 
+    /** How long a task's status history is kept. */
+    public Duration historyRetention() {
+        return duration("taskpulse.history.retention", Duration.ofDays(30), Duration.ofMinutes(1));
+    }
+
     /** Messages queued for one WebSocket client before it is considered too slow and closed. */
     public int outboxLimit() {
         return integer("taskpulse.outbox.limit", 1024, 1);

@@ -87,6 +87,23 @@ class TaskBoardIT {
     }
 
     @Test
+    void historyListsEveryStatusNewestFirstIncludingSqlWrites() {
+        String name = unique("history");
+        long id = api.create(name, "has a past").getJsonNumber("id").longValue();
+        api.report(name, "FAILED", "exit 1");
+        ExternalWriter.report(api, name, "SUCCEEDED", "fixed by hand", 0);
+        api.report(name, "SUCCEEDED", "green again");
+
+        HttpResponse<String> response = api.send("GET", "api/tasks/" + id + "/history?limit=3", null, null);
+
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> entries = ((JsonArray) Api.structure(response.body())).stream().map(JsonValue::asJsonObject)
+                .map(e -> e.getString("status") + ":" + e.getString("message", "")).toList();
+        assertEquals(List.of("SUCCEEDED:green again", "SUCCEEDED:fixed by hand", "FAILED:exit 1"), entries);
+        assertEquals(4, ((JsonArray) Api.structure(api.send("GET", "api/tasks/" + id + "/history", null, null).body())).size());
+    }
+
+    @Test
     void reportingTheSameStatusAgainIsPushedAgain() {
         String name = unique("repeated");
         api.create(name, "reports the same result twice");
@@ -297,6 +314,8 @@ class TaskBoardIT {
         assertRejected(404, "no task with id", "DELETE", "api/tasks/987654321", null, null);
         assertRejected(404, "no task named", "DELETE", "api/tasks/by-name/nobody-" + UUID.randomUUID(), null, null);
         assertRejected(400, "unknown status", "GET", "api/tasks?status=sideways", null, null);
+        assertRejected(404, "no task with id", "GET", "api/tasks/987654321/history", null, null);
+        assertRejected(400, "limit must be", "GET", "api/tasks/" + api.task(existing).getJsonNumber("id") + "/history?limit=0", null, null);
         assertRejected(400, "since must be", "GET", "api/feed?since=-1", null, null);
         assertRejected(400, "wait must be", "GET", "api/feed?since=1&wait=3600", null, null);
 

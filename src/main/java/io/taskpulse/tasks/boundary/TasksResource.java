@@ -1,6 +1,8 @@
 package io.taskpulse.tasks.boundary;
 
+import io.taskpulse.tasks.control.TaskHistory;
 import io.taskpulse.tasks.control.Tasks;
+import io.taskpulse.tasks.entity.HistoryEntry;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
@@ -9,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -41,6 +44,9 @@ public class TasksResource {
     @Inject
     Tasks tasks;
 
+    @Inject
+    TaskHistory history;
+
     @Context
     UriInfo uri;
 
@@ -67,6 +73,12 @@ public class TasksResource {
     @Path("{id: \\d+}")
     public Task get(@PathParam("id") long id) {
         return tasks.find(id);
+    }
+
+    @GET
+    @Path("{id: \\d+}/history")
+    public List<HistoryEntry> history(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("50") String limit) {
+        return history.of(id, limit(limit));
     }
 
     @PUT
@@ -115,6 +127,18 @@ public class TasksResource {
             throw new NotSupportedException("Content-Type must be application/json");
         }
         return JsonBody.read(body, allowedFields);
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text.strip());
+            if (limit >= 1 && limit <= TaskHistory.MAX_ENTRIES) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // same answer as out of range
+        }
+        throw TaskRejected.invalid("limit must be a whole number from 1 to " + TaskHistory.MAX_ENTRIES);
     }
 
     private static Status requiredStatus(JsonBody json) {

@@ -89,6 +89,30 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void everyStatusGivenByAnyWriterIsKeptInTheHistory() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+        long id = number("SELECT id FROM task WHERE name = 'backup'");
+
+        execute("UPDATE task SET status = 'FAILED', status_message = 'disk full' WHERE id = " + id);
+        execute("UPDATE task SET status = 'FAILED' WHERE id = " + id);
+        execute("UPDATE task SET description = 'not a status change' WHERE id = " + id);
+
+        assertEquals(3L, number("SELECT COUNT(*) FROM task_history WHERE task_id = " + id));
+        assertEquals("disk full", value("SELECT status_message FROM task_history WHERE task_id = " + id
+                + " AND id = (SELECT MAX(id) FROM task_history WHERE task_id = " + id + ")"));
+    }
+
+    @Test
+    void deletingATaskDropsItsHistory() throws SQLException {
+        execute("INSERT INTO task (name) VALUES ('backup')");
+        long id = number("SELECT id FROM task WHERE name = 'backup'");
+
+        execute("DELETE FROM task WHERE id = " + id);
+
+        assertEquals(0L, number("SELECT COUNT(*) FROM task_history WHERE task_id = " + id));
+    }
+
+    @Test
     void clockStartsAtRevisionZero() throws SQLException {
         assertEquals(0L, number("SELECT revision FROM feed_clock WHERE id = 1"));
         assertEquals(0L, number("SELECT horizon FROM feed_clock WHERE id = 1"));

@@ -1,0 +1,87 @@
+package io.taskpulse.tasks.control;
+
+import io.taskpulse.configuration.Settings;
+import io.taskpulse.tasks.entity.HistoryEntry;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Each task's status history: newest first, kept for {@code taskpulse.history.retention}. */
+@ApplicationScoped
+public class TaskHistory {
+
+    public static final int MAX_ENTRIES = 500;
+
+    private static final Logger LOG = Logger.getLogger(TaskHistory.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Tasks tasks;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    TaskHistory self;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> purges;
+
+    /** The newest {@code limit} entries of a task that exists. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HistoryEntry> of(long taskId, int limit) {
+        tasks.find(taskId);
+        return em.createNamedQuery(HistoryEntry.OF_TASK, HistoryEntry.class)
+                .setParameter("taskId", taskId)
+                .setMaxResults(Math.max(1, Math.min(limit, MAX_ENTRIES)))
+                .getResultList();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purgeOlderThan(Instant cutoff) {
+        return em.createNamedQuery(HistoryEntry.OLDER_THAN).setParameter("cutoff", Timestamp.from(cutoff)).executeUpdate();
+    }
+
+    void start(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object applicationStarted) {
+        Duration every = settings.historyRetention().compareTo(Duration.ofHours(1)) < 0
+                ? settings.historyRetention().plusSeconds(1) : Duration.ofHours(1);
+        purges = scheduler.scheduleWithFixedDelay(this::purge, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void purge() {
+        try {
+            int purged = self.purgeOlderThan(Instant.now().minus(settings.historyRetention()));
+            if (purged > 0) {
+                LOG.log(Level.INFO, "Purged {0} history entries older than {1}", new Object[]{purged, settings.historyRetention()});
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "History purge failed; retrying on the next run: {0}", e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (purges != null) {
+            purges.cancel(false);
+        }
+    }
+}

@@ -1,31 +1,141 @@
 // TaskPulse board page. Same split as the backend:
-//   entity/board.js             the state: tasks by id and the revision they reflect; applies feed messages
-//                               and says whether one fits ('applied'), is old ('ignored') or leaves a gap.
-//   control/feed-connection.js  the server: WebSocket with capped, jittered backoff; long-polling when
-//                               WebSocket cannot be opened; resumes from the board's revision either way.
-//   boundary/board-view.js      the page: updates only the rows that changed, at most once per frame.
+//   entity/    board.js      the tasks by id and the revision they reflect; applies feed messages
+//              freshness.js  how long since the server last confirmed the data (stale after 2 intervals)
+//              i18n.js       every word in English and Chinese, relative and absolute times
+//   control/   feed-connection.js  WebSocket with backoff, long-polling fallback (stopped while hidden)
+//              url-state.js        filter/search/sort/wall in the address bar
+//              language.js         the reader's language (localStorage 'taskpulse.lang', else the browser's)
+//              history-client.js   GET api/tasks/{id}/history
+//   boundary/  board-view.js     the table: only changed rows, at most once per frame, scroll kept in place
+//              controls-view.js  badge, data age, search, sort, pause, language
+//              detail-panel.js   the task's status history, a modal dialog
+//              announcer.js      failures read out by screen readers
 // Messages are applied to the board the moment they arrive (so a resume always asks from the true revision);
 // drawing waits for the next animation frame, so a burst of messages costs one render.
 
 import { Board } from './entity/board.js';
+import { Freshness } from './entity/freshness.js';
 import { FeedConnection } from './control/feed-connection.js';
+import { UrlState } from './control/url-state.js';
+import { createI18n } from './control/language.js';
 import { BoardView } from './boundary/board-view.js';
+import { ControlsView } from './boundary/controls-view.js';
+import { DetailPanel } from './boundary/detail-panel.js';
+import { Announcer } from './boundary/announcer.js';
 
 const board = new Board();
-const view = new BoardView(board);
+const freshness = new Freshness();
+const i18n = createI18n();
+const announcer = new Announcer(i18n);
+const detail = new DetailPanel(board, i18n);
+
+const urlState = new UrlState((view) => showView(view));
+let view = urlState.read();
+
+const table = new BoardView(board, i18n, {
+  onOpen: (id, button) => detail.open(id, button),
+  onFilter: (status, { clearQuery = false } = {}) =>
+    changeView({ status, ...(clearQuery ? { query: '' } : {}) }),
+});
+
+const controls = new ControlsView(i18n, {
+  onSearch: (query) => changeView({ query }),
+  onSort: (changedFirst) => changeView({ sort: changedFirst ? 'changed' : 'id' }),
+  onPause: (paused) => {
+    table.setPaused(paused);
+    controls.showPaused(paused);
+  },
+  onLanguage: () => i18n.setLanguage(i18n.lang === 'zh' ? 'en' : 'zh'),
+});
+
+i18n.onChange(() => {
+  controls.relabel();
+  table.relabel();
+  detail.relabel();
+  showAge();
+});
+
+function changeView(change) {
+  showView({ ...view, ...change });
+  urlState.write(view);
+}
+
+function showView(next) {
+  view = next;
+  controls.showView(view);
+  table.setView(view);
+}
+
+// --- connection ---
+
+let feedState = 'reconnecting';
+
+function showConnection() {
+  controls.showConnection(navigator.onLine === false ? 'offline' : feedState, board.loaded);
+}
+
+function showAge() {
+  controls.showAge(freshness.ageMs(), freshness.isStale(board.interval));
+}
 
 const feed = new FeedConnection({
   revision: () => board.revision,
+  interval: () => board.interval,
   onMessage: (message) => {
     const outcome = board.apply(message);
-    view.invalidate();
+    if (outcome === 'applied') {
+      announcer.failures(board.takeFailures());
+      if (detail.openId !== null && touches(message, detail.openId)) {
+        detail.taskChanged();
+      }
+      table.invalidate();
+    }
     return outcome;
   },
-  onState: (state) => view.showConnection(state),
+  onHeard: () => {
+    freshness.heard();
+    showAge();
+  },
+  onState: (state) => {
+    feedState = state;
+    showConnection();
+  },
 });
 
-// Back online: reconnect now rather than after whatever backoff is pending.
-window.addEventListener('online', () => feed.retryNow());
+function touches(message, id) {
+  return message.type === 'snapshot'
+    || (message.tasks ?? []).some((task) => task.id === id)
+    || (message.deleted ?? []).includes(id);
+}
 
-view.render();
+// Back online: reconnect now rather than after whatever backoff is pending.
+window.addEventListener('online', () => {
+  showConnection();
+  feed.retryNow();
+});
+window.addEventListener('offline', showConnection);
+
+// Hidden tab: long-polling stops; shown again, one request catches up at once. A WebSocket stays open.
+const isHidden = () => document.hidden || document.visibilityState === 'hidden';
+document.addEventListener('visibilitychange', () => {
+  feed.setHidden(isHidden());
+  if (!isHidden()) {
+    table.invalidate();
+  }
+});
+
+// Once a second: data age and the relative times on screen.
+setInterval(() => {
+  const now = Date.now();
+  showAge();
+  table.tickTimes(now);
+  detail.tick(now);
+}, 1000);
+
+controls.relabel();
+showView(view);
+controls.showPaused(false);
+table.render();
+showAge();
+feed.setHidden(isHidden());
 feed.start();

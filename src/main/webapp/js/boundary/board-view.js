@@ -1,52 +1,132 @@
 // Renders the board into the page. Only textContent and DOM nodes, never HTML strings: task data comes
-// from scripts and must never become markup (and a strict Content-Security-Policy stays easy).
+// from scripts and must never become markup (and the strict Content-Security-Policy stays easy).
+//
+// Built for a page that stays open all day with thousands of rows and a steady stream of changes:
+// - the board is drawn at most once per animation frame, and only the rows that changed are touched;
+// - rows are kept in order by moving just the changed ones (binary search), never by re-sorting the DOM;
+// - rows keep one height whatever their content (one-line cells), so a change never shifts the rows below;
+// - when rows above the viewport move, the scroll position is corrected so what you read stays put;
+// - relative times are refreshed once a second, for the visible rows only, and only when their text changes.
 
 import { STATUSES } from '../entity/board.js';
-
-const STATUS_LOOK = {
-  NOT_RUN: { icon: '○', label: '未执行 · Not run' },
-  SUCCEEDED: { icon: '✓', label: '执行成功 · Succeeded' },
-  FAILED: { icon: '✗', label: '执行失败 · Failed' },
-};
-
-const CONNECTION_LABELS = {
-  live: 'Live',
-  polling: 'Polling',
-  reconnecting: 'Reconnecting…',
-};
+import { I18n } from '../entity/i18n.js';
+import { element, timeElement, statusBadge, setTime } from './dom.js';
 
 const HIGHLIGHT_MS = 2000;
 const HIDDEN_REDRAW_MS = 1000;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 export class BoardView {
   #board;
+  #i18n;
   #doc;
-  #rows = new Map();        // id → <tr>
-  #order = [];              // ids in table order, to find where a new row goes
+  #onOpen;
+  #onFilter;
+  #entries = new Map();     // id → { row, task, changedMs, text (lower-case name + description), time, nextTick }
+  #order = [];              // ids in table order (DOM order), sorted by #compare
   #highlightTimers = new Map();
   #scheduled = false;
   #seenData = false;        // the first snapshot fills the table without flashing every row
+  #view = { status: null, query: '', sort: 'id', wall: false };
+  #needle = '';
+  #paused = false;
   #el;
 
-  constructor(board, doc = document) {
+  /**
+   * onOpen(id, button): a task's name was activated (show its details).
+   * onFilter(status|null): a count was chosen.
+   */
+  constructor(board, i18n, { onOpen, onFilter }, doc = document) {
     this.#board = board;
+    this.#i18n = i18n;
     this.#doc = doc;
+    this.#onOpen = onOpen;
+    this.#onFilter = onFilter;
     const byId = (id) => doc.getElementById(id);
     this.#el = {
       rows: byId('task-rows'),
       tableWrap: byId('table-wrap'),
+      caption: byId('caption'),
+      header: doc.querySelector('.top'),
       loading: byId('loading'),
       empty: byId('empty'),
-      connection: byId('connection'),
-      connectionLabel: byId('connection-label'),
+      noMatch: byId('no-match'),
       revision: byId('revision'),
+      pausedCount: byId('paused-count'),
       total: byId('count-total'),
       counts: Object.fromEntries(STATUSES.map((status) => [status, byId(`count-${status}`)])),
     };
     byId('empty-example').textContent =
-      `curl -X POST ${location.origin}/api/tasks -H 'Content-Type: application/json' -d '{"name":"nightly-backup"}'`;
+      `curl -X POST ${new URL('api/tasks', doc.baseURI).href} -H 'Content-Type: application/json' -d '{"name":"nightly-backup"}'`;
+
+    this.#el.rows.addEventListener('click', (event) => {
+      const button = event.target.closest('button.task-open');
+      if (button) {
+        this.#onOpen(Number(button.closest('tr').dataset.taskId), button);
+      }
+    });
+    for (const status of STATUSES) {
+      this.#el.counts[status].addEventListener('click', () => this.#onFilter(
+        this.#view.status === status ? null : status));
+    }
+    this.#el.total.addEventListener('click', () => this.#onFilter(null));
+    byId('no-match-clear').addEventListener('click', () => this.#onFilter(null, { clearQuery: true }));
+    // Rows scrolled into view get their relative time at once rather than at the next second.
+    let scrollQueued = false;
+    window.addEventListener('scroll', () => {
+      if (!scrollQueued) {
+        scrollQueued = true;
+        requestAnimationFrame(() => {
+          scrollQueued = false;
+          this.tickTimes(Date.now());
+        });
+      }
+    }, { passive: true });
+  }
+
+  get paused() {
+    return this.#paused;
+  }
+
+  /** Filter, search, sort or wall mode changed: re-filter every row, and re-order if the order changed. */
+  setView(view) {
+    const reorder = view.sort !== this.#view.sort || view.wall !== this.#view.wall;
+    this.#view = { ...view };
+    this.#needle = view.query.trim().toLocaleLowerCase();
+    if (reorder) {
+      this.#order.sort(this.#compare);
+      this.#el.rows.append(...this.#order.map((id) => this.#entries.get(id).row));
+    }
+    for (const entry of this.#entries.values()) {
+      const hidden = !this.#matches(entry);
+      if (entry.row.hidden !== hidden) {
+        entry.row.hidden = hidden;
+      }
+    }
+    for (const status of STATUSES) {
+      this.#el.counts[status].setAttribute('aria-pressed', String(view.status === status));
+    }
+    this.#el.total.setAttribute('aria-pressed', String(view.status === null));
+    // In wall mode the counts are a display, not controls.
+    for (const button of [...Object.values(this.#el.counts), this.#el.total]) {
+      button.disabled = view.wall;
+    }
+    this.#el.caption.textContent = this.#i18n.t(
+      view.wall ? 'caption.wall' : view.sort === 'changed' ? 'caption.changed' : 'caption.id');
+    this.#showNotes();
+    this.tickTimes(Date.now());
+  }
+
+  /** Paused: the table (and its counts) stay as they are; changes wait in the board until resumed. */
+  setPaused(paused) {
+    if (paused === this.#paused) {
+      return;
+    }
+    if (paused) {
+      this.render();  // what has arrived so far is shown; only what comes next waits
+    }
+    this.#paused = paused;
+    this.#el.pausedCount.hidden = !paused;
+    this.render();
   }
 
   /** Messages may arrive in bursts; the page is drawn at most once per frame, after the burst. */
@@ -69,104 +149,211 @@ export class BoardView {
 
   render() {
     const board = this.#board;
-    const changedRows = [];
-    for (const id of board.takeChanged()) {
-      const task = board.tasks.get(id);
+    this.#doc.body.dataset.revision = board.loaded ? board.revision : '';
+    this.#el.revision.textContent = board.loaded ? board.revision : '–';
+    if (this.#paused) {
+      const n = board.pendingChanges;
+      this.#el.pausedCount.textContent = n === 1 ? this.#i18n.t('pause.waitingOne') : this.#i18n.t('pause.waiting', { n });
+      return;
+    }
+    const changed = board.takeChanged();
+    if (changed.size > 0) {
+      this.#applyChanges(changed);
+    }
+    this.#seenData ||= board.loaded;
+    this.#showCounts();
+    this.#showNotes();
+  }
+
+  /** Language switched: every row's words and times. */
+  relabel() {
+    const now = Date.now();
+    for (const entry of this.#entries.values()) {
+      this.#fill(entry, entry.task, now);
+    }
+    this.setView(this.#view);
+    this.#showCounts();
+    this.render();
+  }
+
+  /** Once a second (and on scroll): relative times of the rows on screen whose text would change. */
+  tickTimes(now) {
+    for (const entry of this.#visibleEntries()) {
+      if (now >= entry.nextTick) {
+        this.#showTime(entry, now);
+      }
+    }
+  }
+
+  // --- rows ---
+
+  #applyChanges(changed) {
+    const anchor = this.#scrollAnchor(changed);
+    const now = Date.now();
+    const highlighted = [];
+    for (const id of changed) {
+      const task = this.#board.tasks.get(id);
       if (task) {
-        changedRows.push(this.#upsertRow(task));
+        highlighted.push(this.#upsert(id, task, now));
       } else {
-        this.#removeRow(id);
+        this.#remove(id);
       }
     }
     if (this.#seenData) {
-      this.#highlight(changedRows);
+      this.#highlight(highlighted);
     }
-    this.#seenData ||= board.loaded;
-
-    const counts = board.counts();
-    for (const status of STATUSES) {
-      this.#el.counts[status].textContent = counts[status];
+    if (anchor) {
+      // One layout, which the frame needed anyway; then put the row being read back where it was.
+      const shift = anchor.row.getBoundingClientRect().top - anchor.top;
+      if (shift !== 0 && anchor.row.isConnected) {
+        window.scrollBy(0, shift);
+      }
     }
-    this.#el.total.textContent = counts.total;
-    this.#el.revision.textContent = board.loaded ? board.revision : '–';
-    this.#doc.body.dataset.revision = board.loaded ? board.revision : '';
-    this.#el.loading.hidden = board.loaded;
-    this.#el.empty.hidden = !board.loaded || counts.total > 0;
-    this.#el.tableWrap.hidden = counts.total === 0;
-    // A failure should be visible from another tab too.
-    this.#doc.title = counts.FAILED > 0 ? `(${counts.FAILED} failed) TaskPulse` : 'TaskPulse';
   }
 
-  /** Cheap and immediate: tests and people both want the connection state without waiting for a frame. */
-  showConnection(state) {
-    this.#doc.body.dataset.connection = state;
-    this.#el.connection.dataset.state = state;
-    this.#el.connectionLabel.textContent =
-      state === 'reconnecting' && !this.#board.loaded ? 'Connecting…' : CONNECTION_LABELS[state];
-  }
-
-  #upsertRow(task) {
-    let row = this.#rows.get(task.id);
-    if (!row) {
-      row = this.#createRow(task.id);
-      this.#insertInOrder(task.id, row);
+  #upsert(id, task, now) {
+    let entry = this.#entries.get(id);
+    if (entry) {
+      const moves = this.#view.sort !== 'id' || this.#view.wall;
+      if (moves) {
+        this.#order.splice(this.#order.indexOf(id), 1);
+      }
+      this.#fill(entry, task, now);
+      if (moves) {
+        this.#insert(entry);
+      }
+    } else {
+      entry = { row: this.#createRow(id), task, changedMs: NaN, text: '', time: null, nextTick: 0 };
+      this.#entries.set(id, entry);
+      this.#fill(entry, task, now);
+      this.#insert(entry);
     }
-    fillRow(row, task);
-    return row;
+    const hidden = !this.#matches(entry);
+    if (entry.row.hidden !== hidden) {
+      entry.row.hidden = hidden;
+    }
+    return entry.row;
   }
 
-  #createRow(id) {
-    const row = this.#doc.createElement('tr');
-    row.dataset.taskId = id;
-    row.append(
-      element('td', 'col-id'),
-      element('th', 'col-name'),       // the name is what people read a row by: make it the row header
-      element('td', 'col-description'),
-      element('td', 'col-changed'),
-      element('td', 'col-status'),
-    );
-    row.cells[1].scope = 'row';
-    return row;
+  #remove(id) {
+    const entry = this.#entries.get(id);
+    if (!entry) {
+      return;
+    }
+    entry.row.remove();
+    this.#entries.delete(id);
+    this.#order.splice(this.#order.indexOf(id), 1);
+    clearTimeout(this.#highlightTimers.get(id));
+    this.#highlightTimers.delete(id);
   }
 
-  #insertInOrder(id, row) {
-    // Binary search in the sorted ids: the table stays sorted without re-sorting the DOM.
+  /** Puts a row whose entry is up to date where #compare says, moving only that row. */
+  #insert(entry) {
+    const id = entry.task.id;
     let low = 0;
     let high = this.#order.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (this.#order[middle] < id) {
+      if (this.#compare(this.#order[middle], id) < 0) {
         low = middle + 1;
       } else {
         high = middle;
       }
     }
     const next = this.#order[low];
-    this.#el.rows.insertBefore(row, next === undefined ? null : this.#rows.get(next));
+    const before = next === undefined ? null : this.#entries.get(next).row;
+    if (entry.row.nextSibling !== before || entry.row.parentNode !== this.#el.rows) {
+      this.#el.rows.insertBefore(entry.row, before);
+    }
     this.#order.splice(low, 0, id);
-    this.#rows.set(id, row);
   }
 
-  #removeRow(id) {
-    const row = this.#rows.get(id);
-    if (!row) {
-      return;
+  #compare = (a, b) => {
+    const x = this.#entries.get(a);
+    const y = this.#entries.get(b);
+    if (this.#view.wall) {
+      const failed = (y.task.status === 'FAILED') - (x.task.status === 'FAILED');
+      if (failed !== 0) return failed;
     }
-    row.remove();
-    this.#rows.delete(id);
-    this.#order.splice(this.#order.indexOf(id), 1);
-    clearTimeout(this.#highlightTimers.get(id));
-    this.#highlightTimers.delete(id);
+    if (this.#view.wall || this.#view.sort === 'changed') {
+      const xt = Number.isFinite(x.changedMs) ? x.changedMs : -Infinity;
+      const yt = Number.isFinite(y.changedMs) ? y.changedMs : -Infinity;
+      if (xt !== yt) return yt > xt ? 1 : -1;
+    }
+    return x.task.id - y.task.id;
+  };
+
+  #matches(entry) {
+    if (this.#view.status !== null && entry.task.status !== this.#view.status) {
+      return false;
+    }
+    return this.#needle === '' || entry.text.includes(this.#needle);
+  }
+
+  #createRow(id) {
+    const row = this.#doc.createElement('tr');
+    row.dataset.taskId = id;
+    const open = element('button', 'task-open');
+    open.type = 'button';
+    const nameCell = element('th', 'col-name');
+    nameCell.scope = 'row';         // the name is what people read a row by: make it the row header
+    nameCell.append(open);
+    row.append(
+      element('td', 'col-id'),
+      nameCell,
+      element('td', 'col-description'),
+      element('td', 'col-changed'),
+      element('td', 'col-status'),
+    );
+    return row;
+  }
+
+  /** Writes a task into its row, touching only what differs. */
+  #fill(entry, task, now) {
+    const { row } = entry;
+    const before = entry.filled ? entry.task : null;
+    const i18n = this.#i18n;
+    entry.task = task;
+    entry.changedMs = task.changedAt ? Date.parse(task.changedAt) : NaN;
+    entry.text = `${task.name ?? ''}\n${task.description ?? ''}`.toLocaleLowerCase();
+    const [idCell, nameCell, descriptionCell, changedCell, statusCell] = row.cells;
+    if (row.dataset.status !== task.status) {
+      row.dataset.status = task.status;
+    }
+    if (!before) {
+      idCell.textContent = task.id;
+    }
+    const open = nameCell.firstChild;
+    if (!before || before.name !== task.name) {
+      open.textContent = task.name;
+    }
+    open.title = i18n.t('open.hint', { name: task.name });
+    if (!before || before.description !== task.description) {
+      descriptionCell.textContent = task.description ?? '';
+      descriptionCell.title = task.description ?? '';
+    }
+    if (!entry.time) {
+      entry.time = timeElement();
+      changedCell.append(entry.time);
+    }
+    entry.time.dateTime = task.changedAt ?? '';
+    entry.time.title = i18n.absolute(entry.changedMs);
+    this.#showTime(entry, now);
+    const message = element('span', 'status-message', task.message ?? '');
+    message.title = task.message ?? '';
+    statusCell.replaceChildren(statusBadge(task.status, i18n), message);
+    entry.filled = true;
+  }
+
+  #showTime(entry, now) {
+    setTime(entry.time, entry.changedMs, now, this.#i18n);
+    entry.nextTick = I18n.nextRelativeChange(entry.changedMs, now);
   }
 
   #highlight(rows) {
-    if (rows.length === 0) {
-      return;
-    }
-    // Restart the animation on rows that are still highlighted: one forced layout for the whole batch.
-    rows.forEach((row) => row.classList.remove('changed'));
-    void this.#el.rows.offsetWidth;
     for (const row of rows) {
+      // Alternating between two identical animations restarts it without forcing a layout.
+      row.dataset.flash = row.dataset.flash === 'a' ? 'b' : 'a';
       row.classList.add('changed');
       const id = Number(row.dataset.taskId);
       clearTimeout(this.#highlightTimers.get(id));
@@ -176,49 +363,96 @@ export class BoardView {
       }, HIGHLIGHT_MS));
     }
   }
-}
 
-function fillRow(row, task) {
-  const [idCell, nameCell, descriptionCell, changedCell, statusCell] = row.cells;
-  row.dataset.status = task.status;
-  idCell.textContent = task.id;
-  nameCell.textContent = task.name;
-  descriptionCell.textContent = task.description ?? '';
-  changedCell.replaceChildren(changedAt(task.changedAt));
-  statusCell.replaceChildren(badge(task.status));
-  if (task.message) {
-    statusCell.append(element('div', 'status-message', task.message));
+  // --- geometry: only ever a few row positions, on a layout the browser has already done ---
+
+  /** The rows shown, in order. */
+  #shownEntries() {
+    const shown = [];
+    for (const id of this.#order) {
+      const entry = this.#entries.get(id);
+      if (!entry.row.hidden) shown.push(entry);
+    }
+    return shown;
+  }
+
+  /** Binary search for the first shown row whose bottom is below y (viewport coordinates). */
+  #firstBelow(shown, y) {
+    let low = 0;
+    let high = shown.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (shown[middle].row.getBoundingClientRect().bottom <= y) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  * #visibleEntries() {
+    if (this.#el.tableWrap.hidden || this.#entries.size === 0) {
+      return;
+    }
+    const shown = this.#shownEntries();
+    const bottom = window.innerHeight;
+    for (let i = this.#firstBelow(shown, 0); i < shown.length; i++) {
+      if (shown[i].row.getBoundingClientRect().top >= bottom) {
+        return;
+      }
+      yield shown[i];
+    }
+  }
+
+  /** The first row fully read below the sticky header that this batch will not move, and where it is now. */
+  #scrollAnchor(changed) {
+    if (window.scrollY <= 0 || this.#el.tableWrap.hidden) {
+      return null;
+    }
+    const top = this.#el.header.getBoundingClientRect().bottom;
+    const shown = this.#shownEntries();
+    for (let i = this.#firstBelow(shown, top); i < shown.length; i++) {
+      if (!changed.has(shown[i].task.id)) {
+        return { row: shown[i].row, top: shown[i].row.getBoundingClientRect().top };
+      }
+    }
+    return null;
+  }
+
+  // --- counts and notes ---
+
+  #showCounts() {
+    const board = this.#board;
+    const counts = board.counts();
+    for (const status of STATUSES) {
+      setNumber(this.#el.counts[status], counts[status]);
+    }
+    setNumber(this.#el.total, counts.total);
+    // A failure should be visible from another tab too.
+    this.#doc.title = counts.FAILED > 0 ? this.#i18n.t('title.failed', { n: counts.FAILED }) : 'TaskPulse';
+  }
+
+  #showNotes() {
+    const board = this.#board;
+    const total = this.#entries.size;
+    let shown = 0;
+    if (total > 0) {
+      for (const entry of this.#entries.values()) {
+        if (!entry.row.hidden) shown++;
+      }
+    }
+    this.#el.loading.hidden = board.loaded;
+    this.#el.empty.hidden = !board.loaded || total > 0;
+    this.#el.noMatch.hidden = total === 0 || shown > 0;
+    this.#el.tableWrap.hidden = shown === 0;
   }
 }
 
-function changedAt(iso) {
-  if (!iso) {
-    return element('span', 'muted', '—');
+function setNumber(button, n) {
+  const number = button.querySelector('.pill-number');
+  const text = String(n);
+  if (number.textContent !== text) {
+    number.textContent = text;
   }
-  const date = new Date(iso);
-  const time = element('time', '', Number.isNaN(date.getTime()) ? iso : timeFormat.format(date));
-  time.dateTime = iso;
-  time.title = iso;
-  return time;
-}
-
-function badge(status) {
-  // Icon and words, not colour alone.
-  const look = STATUS_LOOK[status] ?? { icon: '?', label: String(status) };
-  const badge = element('span', `badge badge-${STATUS_LOOK[status] ? status : 'UNKNOWN'}`);
-  const icon = element('span', 'badge-icon', look.icon);
-  icon.setAttribute('aria-hidden', 'true');
-  badge.append(icon, element('span', 'badge-label', look.label));
-  return badge;
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
 }

@@ -1,15 +1,17 @@
 // Keeps the page fed: WebSocket first, long-polling when WebSocket cannot be opened, and back to
 // WebSocket as soon as it opens again. Knows the protocol, not the board: onMessage(message) applies a
 // message and answers what it did ('gap' makes us resume from revision()); onState(state) hears
-// 'live' | 'polling' | 'reconnecting'.
+// 'live' | 'polling' | 'reconnecting'; onHeard() is told whenever the server proved it is alive and our data
+// current (any message, including heartbeats, and an idle long-poll's 304).
+// While the page is hidden (setHidden(true)) long-polling stops; shown again, one request catches up at once.
+// An open WebSocket stays open while hidden: it costs nothing and keeps the page current.
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;
 const PROBE_EVERY_MS = 30_000;
 const OPEN_FAILURES_BEFORE_POLLING = 2;
-const LONG_POLL_SECONDS = 25;
-// A long-poll answers within LONG_POLL_SECONDS; past this the connection is presumed dead.
-const POLL_GIVE_UP_MS = (LONG_POLL_SECONDS + 15) * 1000;
+// A long-poll answers within its wait; this much later the connection is presumed dead.
+const POLL_GRACE_MS = 15_000;
 // A 304 sooner than this means something between us and the server does not hold requests: don't spin.
 const MIN_POLL_INTERVAL_MS = 1000;
 
@@ -23,12 +25,26 @@ export function backoffDelay(attempt, random = Math.random) {
 
 /** Reason given to an in-flight long-poll that we cut short to poll again at once. */
 const RETRY_NOW = new Error('retry now');
+/** Reason given to an in-flight long-poll cut short because the page was hidden. */
+const HIDDEN = new Error('page hidden');
+
+/**
+ * Seconds a long-poll may wait: about one server poll interval, so an idle 304 comes about as often as a
+ * WebSocket heartbeat would, and counts as having heard from the server.
+ */
+export function longPollSeconds(intervalMs) {
+  return Math.max(1, Math.round((Number.isFinite(intervalMs) && intervalMs > 0 ? intervalMs : 1000) / 1000));
+}
 
 export class FeedConnection {
   #revision;
+  #interval;
   #onMessage;
   #onState;
+  #onHeard;
   #state = null;
+  #hidden = false;
+  #shown = null;            // resolves the poll loop's wait for the page to be shown again
 
   #socket = null;
   #opened = false;          // whether #socket ever reached 'open'
@@ -42,10 +58,33 @@ export class FeedConnection {
   #pollAbort = null;
   #pollWake = null;
 
-  constructor({ revision, onMessage, onState }) {
+  constructor({ revision, interval = () => 1000, onMessage, onState, onHeard = () => {} }) {
     this.#revision = revision;
+    this.#interval = interval;
     this.#onMessage = onMessage;
     this.#onState = onState;
+    this.#onHeard = onHeard;
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  /** The page was hidden or shown (document visibilitychange). */
+  setHidden(hidden) {
+    hidden = Boolean(hidden);
+    if (hidden === this.#hidden) {
+      return;
+    }
+    this.#hidden = hidden;
+    if (hidden) {
+      this.#pollAbort?.abort(HIDDEN);
+    } else {
+      this.#pollWake?.();   // a pending pause between polls: catch up now
+      const shown = this.#shown;
+      this.#shown = null;
+      shown?.();
+    }
   }
 
   start() {
@@ -172,23 +211,34 @@ export class FeedConnection {
     this.#pollRun++;
     this.#pollAbort?.abort();
     this.#pollWake?.();
+    const shown = this.#shown;
+    this.#shown = null;
+    shown?.();
   }
 
   async #pollLoop(run) {
     let failures = 0;
     while (run === this.#pollRun) {
+      if (this.#hidden) {
+        await new Promise((resolve) => { this.#shown = resolve; });
+        if (run !== this.#pollRun) {
+          break;
+        }
+      }
+      const wait = longPollSeconds(this.#interval());
       const abort = new AbortController();
-      const giveUp = setTimeout(() => abort.abort(new Error('long-poll got no answer')), POLL_GIVE_UP_MS);
+      const giveUp = setTimeout(() => abort.abort(new Error('long-poll got no answer')), wait * 1000 + POLL_GRACE_MS);
       this.#pollAbort = abort;
       const started = Date.now();
       let pause = 0;
       try {
-        const response = await fetch(this.#pollUrl(), { cache: 'no-store', signal: abort.signal });
+        const response = await fetch(this.#pollUrl(wait), { cache: 'no-store', signal: abort.signal });
         if (response.status === 200) {
           const outcome = this.#deliver(await response.text());
           // A gap needs nothing special: the next poll asks from our revision anyway.
           pause = outcome === 'applied' || outcome === 'gap' ? 0 : MIN_POLL_INTERVAL_MS;
         } else if (response.status === 304) {
+          this.#onHeard();   // "nothing new" is news too: the data is current
           pause = Math.max(0, MIN_POLL_INTERVAL_MS - (Date.now() - started));
         } else if (response.status === 503) {
           pause = retryAfterMs(response);
@@ -203,7 +253,7 @@ export class FeedConnection {
         if (run !== this.#pollRun) {
           break;
         }
-        if (abort.signal.reason !== RETRY_NOW) {
+        if (abort.signal.reason !== RETRY_NOW && abort.signal.reason !== HIDDEN) {
           this.#setState('reconnecting');
           pause = backoffDelay(failures++);
         }
@@ -216,9 +266,9 @@ export class FeedConnection {
     }
   }
 
-  #pollUrl() {
+  #pollUrl(wait) {
     const revision = this.#revision();
-    return revision === null ? 'api/feed' : `api/feed?since=${revision}&wait=${LONG_POLL_SECONDS}`;
+    return revision === null ? 'api/feed' : `api/feed?since=${revision}&wait=${wait}`;
   }
 
   /** A pause that retryNow() or stopping can cut short. */
@@ -245,6 +295,9 @@ export class FeedConnection {
       return 'invalid';
     }
     const outcome = this.#onMessage(message);
+    if (outcome !== 'invalid') {
+      this.#onHeard();
+    }
     if (outcome === 'invalid') {
       console.warn('TaskPulse: ignored an unknown feed message:', message);
     }

@@ -3,18 +3,27 @@
 
 export const STATUSES = Object.freeze(['NOT_RUN', 'SUCCEEDED', 'FAILED']);
 
+/** The server's poll interval when a snapshot does not say (older servers). */
+export const DEFAULT_INTERVAL_MS = 1000;
+
 /**
  * What apply() did with a message, so the connection knows whether to ask for more:
- * 'applied', 'ignored' (already had it, or "you are current"), 'gap' (it follows a revision this board
- * does not hold: resume from board.revision), 'invalid' (not a feed message).
+ * 'applied', 'ignored' (already had it, or "you are current"; also heartbeats), 'gap' (it follows a
+ * revision this board does not hold: resume from board.revision), 'invalid' (not a feed message).
  */
 export class Board {
   /** id → task, as the server sent it. */
   tasks = new Map();
   /** The revision the tasks reflect; null until the first snapshot. */
   revision = null;
+  /** The server's poll interval in ms: heartbeats come about this often, so staleness is measured in it. */
+  interval = DEFAULT_INTERVAL_MS;
   /** Ids added, changed or removed since the view last looked. */
   #changed = new Set();
+  /** How many task changes arrived since the view last looked (a task changed twice counts twice). */
+  #pending = 0;
+  /** Tasks that turned FAILED since the last takeFailures(); not filled by a first snapshot. */
+  #failures = [];
 
   get loaded() {
     return this.revision !== null;
@@ -25,9 +34,16 @@ export class Board {
       return 'invalid';
     }
     if (message.type === 'snapshot') {
+      if (Number.isFinite(message.interval) && message.interval > 0) {
+        this.interval = message.interval;
+      }
       // reset:true needs the same handling: the snapshot is the whole truth.
       this.#replace(message.tasks ?? [], message.revision);
       return 'applied';
+    }
+    if (message.type === 'heartbeat') {
+      // Proof of life only; a heartbeat ahead of us is no gap (changes for it come as their own message).
+      return 'ignored';
     }
     if (message.type !== 'changes') {
       return 'invalid';
@@ -43,12 +59,15 @@ export class Board {
       return 'gap';
     }
     for (const task of message.tasks ?? []) {
+      this.#noteFailure(this.tasks.get(task.id), task);
       this.tasks.set(task.id, task);
       this.#changed.add(task.id);
+      this.#pending++;
     }
     for (const id of message.deleted ?? []) {
       if (this.tasks.delete(id)) {
         this.#changed.add(id);
+        this.#pending++;
       }
     }
     this.revision = message.revision;
@@ -69,20 +88,47 @@ export class Board {
   takeChanged() {
     const changed = this.#changed;
     this.#changed = new Set();
+    this.#pending = 0;
     return changed;
+  }
+
+  /** Changes not yet taken by the view: what a paused table is holding back. */
+  get pendingChanges() {
+    return this.#pending;
+  }
+
+  /** Tasks that turned FAILED (or failed again) since the last call, for announcing. */
+  takeFailures() {
+    const failures = this.#failures;
+    this.#failures = [];
+    return failures;
+  }
+
+  #noteFailure(before, after) {
+    if (after.status === 'FAILED'
+        && (before === undefined || before.status !== 'FAILED' || before.changedAt !== after.changedAt)) {
+      this.#failures.push(after);
+    }
   }
 
   #replace(tasks, revision) {
     const fresh = new Map(tasks.map((task) => [task.id, task]));
+    const first = this.revision === null;
     // Mark only real differences, so a resync after a reconnect does not flash every row.
     for (const id of this.tasks.keys()) {
       if (!fresh.has(id)) {
         this.#changed.add(id);
+        this.#pending++;
       }
     }
     for (const [id, task] of fresh) {
-      if (!sameTask(this.tasks.get(id), task)) {
+      const before = this.tasks.get(id);
+      if (!sameTask(before, task)) {
         this.#changed.add(id);
+        if (!first) {
+          this.#pending++;
+          this.#noteFailure(before, task);
+        }
       }
     }
     this.tasks = fresh;

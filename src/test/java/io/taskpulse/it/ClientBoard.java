@@ -41,6 +41,11 @@ public final class ClientBoard {
                     tasks.remove(((JsonNumber) id).longValue());
                 }
             }
+            case "heartbeat" -> {
+                if (next != revision) {
+                    violations.add("heartbeat at " + next + " while holding " + revision);
+                }
+            }
             default -> violations.add("unknown message type " + message.getString("type"));
         }
         if (next < revision) {

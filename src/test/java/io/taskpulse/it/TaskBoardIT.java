@@ -87,6 +87,19 @@ class TaskBoardIT {
     }
 
     @Test
+    void pageIsServedWithStrictSecurityHeaders() {
+        HttpResponse<String> page = api.send("GET", "", null, null);
+
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("TaskPulse"));
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
+        assertFalse(csp.contains("unsafe-inline"), csp);
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
+    }
+
+    @Test
     void historyListsEveryStatusNewestFirstIncludingSqlWrites() {
         String name = unique("history");
         long id = api.create(name, "has a past").getJsonNumber("id").longValue();

@@ -7,9 +7,12 @@ import java.util.Collection;
  * The wire format, shared by the WebSocket and the polling servlet. Messages are assembled from task JSON that
  * was serialized once when read, so a broadcast costs one string, whatever the number of clients.
  * <pre>
- * {"type":"snapshot","revision":42,"reset":false,"tasks":[{...},...]}
+ * {"type":"snapshot","revision":42,"reset":false,"interval":1000,"tasks":[{...},...]}
  * {"type":"changes","from":41,"revision":42,"tasks":[{...}],"deleted":[7]}
+ * {"type":"heartbeat","revision":42}
  * </pre>
+ * {@code interval} is the poll interval in ms: a heartbeat comes at least that often while the server can read
+ * its database, so a client that hears nothing for two intervals knows its data may be stale.
  * A client applies "changes" only when {@code from} equals the revision it holds; otherwise it asks to resume.
  */
 final class FeedMessages {
@@ -17,10 +20,11 @@ final class FeedMessages {
     private FeedMessages() {
     }
 
-    static String snapshot(long revision, boolean reset, Collection<Change> tasks) {
-        StringBuilder json = new StringBuilder(64 + tasks.size() * 256)
+    static String snapshot(long revision, boolean reset, long intervalMillis, Collection<Change> tasks) {
+        StringBuilder json = new StringBuilder(80 + tasks.size() * 256)
                 .append("{\"type\":\"snapshot\",\"revision\":").append(revision)
                 .append(",\"reset\":").append(reset)
+                .append(",\"interval\":").append(intervalMillis)
                 .append(",\"tasks\":[");
         appendTasks(json, tasks);
         return json.append("]}").toString();
@@ -41,6 +45,10 @@ final class FeedMessages {
             }
         }
         return json.append("]}").toString();
+    }
+
+    static String heartbeat(long revision) {
+        return "{\"type\":\"heartbeat\",\"revision\":" + revision + "}";
     }
 
     private static void appendTasks(StringBuilder json, Collection<Change> changes) {

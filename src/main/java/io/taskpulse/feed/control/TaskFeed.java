@@ -2,8 +2,14 @@ package io.taskpulse.feed.control;
 
 import io.taskpulse.feed.entity.Change;
 import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.configuration.Settings;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -41,6 +47,19 @@ public class TaskFeed {
     private long revision = UNLOADED;
     private long horizon;
     private String snapshot;
+    private Instant lastSent = Instant.EPOCH;
+
+    /** The poll interval; a heartbeat goes out when a poll found nothing and nothing was sent for this long. */
+    long intervalMillis = 1000;
+    Clock clock = Clock.systemUTC();
+
+    @Inject
+    Settings settings;
+
+    @PostConstruct
+    void configure() {
+        intervalMillis = settings.pollInterval().toMillis();
+    }
 
     /** The poller's batches arrive here (synchronous CDI event, on the poller's thread). */
     void onBatch(@Observes ChangeBatch batch) {
@@ -62,7 +81,7 @@ public class TaskFeed {
             revision = state.to();
             horizon = state.horizon();
             snapshot = null;
-            message = FeedMessages.snapshot(revision, reset, liveTasks());
+            message = FeedMessages.snapshot(revision, reset, intervalMillis, liveTasks());
             subscribers.forEach(subscriber -> subscriber.deliver(message));
             woken = takeWaiters();
         }
@@ -84,17 +103,30 @@ public class TaskFeed {
             batch.changes().forEach(this::put);
             horizon = Math.max(horizon, batch.horizon());
             forgetTombstonesThrough(horizon);
+            Instant now = clock.instant();
             if (batch.to() == revision) {
+                heartbeatIfQuiet(now);
                 return;
             }
             revision = batch.to();
             snapshot = null;
             message = FeedMessages.changes(batch.from(), batch.to(), batch.changes());
             subscribers.forEach(subscriber -> subscriber.deliver(message));
+            lastSent = now;
             woken = takeWaiters();
         }
         Reply reply = new Reply(batch.to(), message);
         woken.forEach(waiter -> waiter.answer(reply));
+    }
+
+    /** A poll found nothing: tell the subscribers the feed is alive, unless something went out lately. */
+    private void heartbeatIfQuiet(Instant now) {
+        if (Duration.between(lastSent, now).toMillis() < intervalMillis * 9 / 10) {
+            return;
+        }
+        String heartbeat = FeedMessages.heartbeat(revision);
+        subscribers.forEach(subscriber -> subscriber.deliver(heartbeat));
+        lastSent = now;
     }
 
     /**
@@ -157,14 +189,14 @@ public class TaskFeed {
 
     private String resumeMessage(long since) {
         if (since < horizon || since > revision) {
-            return FeedMessages.snapshot(revision, true, liveTasks());
+            return FeedMessages.snapshot(revision, true, intervalMillis, liveTasks());
         }
         return FeedMessages.changes(since, revision, byRevision.tailMap(since, false).values());
     }
 
     private String currentSnapshot() {
         if (snapshot == null) {
-            snapshot = FeedMessages.snapshot(revision, false, liveTasks());
+            snapshot = FeedMessages.snapshot(revision, false, intervalMillis, liveTasks());
         }
         return snapshot;
     }

@@ -28,7 +28,7 @@ class TaskFeedTest {
         List<String> received = subscribe(null);
 
         assertEquals(1, received.size());
-        assertEquals("{\"type\":\"snapshot\",\"revision\":3,\"reset\":false,\"tasks\":["
+        assertEquals("{\"type\":\"snapshot\",\"revision\":3,\"reset\":false,\"interval\":1000,\"tasks\":["
                 + json(1, 1, "a") + "," + json(2, 2, "b") + "," + json(3, 3, "c") + "]}", received.get(0));
     }
 
@@ -94,6 +94,36 @@ class TaskFeedTest {
     }
 
     @Test
+    void quietPollSendsAHeartbeatAtMostOncePerInterval() {
+        MutableClock clock = new MutableClock();
+        feed.clock = clock;
+        List<String> received = subscribe(null);
+
+        feed.apply(ChangeBatch.delta(3, 3, 0, List.of()));
+        clock.advanceMillis(500);
+        feed.apply(ChangeBatch.delta(3, 3, 0, List.of()));
+        clock.advanceMillis(600);
+        feed.apply(ChangeBatch.delta(3, 3, 0, List.of()));
+
+        assertEquals(List.of("{\"type\":\"heartbeat\",\"revision\":3}", "{\"type\":\"heartbeat\",\"revision\":3}"),
+                received.subList(1, received.size()));
+    }
+
+    @Test
+    void changesCountAsASignOfLife() {
+        MutableClock clock = new MutableClock();
+        feed.clock = clock;
+        List<String> received = subscribe(null);
+
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        clock.advanceMillis(500);
+        feed.apply(ChangeBatch.delta(4, 4, 0, List.of()));
+
+        assertEquals(2, received.size());
+        assertTrue(received.get(1).startsWith("{\"type\":\"changes\""));
+    }
+
+    @Test
     void cancelledSubscriberReceivesNothingMore() {
         List<String> received = new ArrayList<>();
         TaskFeed.Subscription subscription = feed.subscribe(received::add, null);
@@ -113,7 +143,7 @@ class TaskFeedTest {
 
         fresh.load(ChangeBatch.full(1, 0, List.of(task(1, 1, "a"))));
 
-        assertEquals(List.of("{\"type\":\"snapshot\",\"revision\":1,\"reset\":false,\"tasks\":[" + json(1, 1, "a") + "]}"), received);
+        assertEquals(List.of("{\"type\":\"snapshot\",\"revision\":1,\"reset\":false,\"interval\":1000,\"tasks\":[" + json(1, 1, "a") + "]}"), received);
     }
 
     @Test
@@ -165,6 +195,30 @@ class TaskFeedTest {
         feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
 
         assertEquals(2, healthy.size());
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends java.time.Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-11-25T20:00:00Z");
+
+        void advanceMillis(long millis) {
+            now = now.plusMillis(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     private List<String> subscribe(Long since) {

@@ -1,0 +1,45 @@
+// Small DOM helpers shared by the views. Text goes in as textContent, never as markup.
+
+const STATUS_ICONS = { NOT_RUN: '○', SUCCEEDED: '✓', FAILED: '✗' };
+
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+/** A status as icon and words, not colour alone. */
+export function statusBadge(status, i18n) {
+  const known = status in STATUS_ICONS;
+  const badge = element('span', `badge badge-${known ? status : 'UNKNOWN'}`);
+  const icon = element('span', 'badge-icon', known ? STATUS_ICONS[status] : '?');
+  icon.setAttribute('aria-hidden', 'true');
+  badge.append(icon, element('span', 'badge-label', known ? i18n.statusLabel(status) : String(status)));
+  return badge;
+}
+
+export function timeElement() {
+  return document.createElement('time');
+}
+
+/** <time datetime="ISO" title="absolute">12 s ago</time>; the text is only written when it differs. */
+export function setTime(time, ms, now, i18n) {
+  const text = i18n.relative(ms, now);
+  if (time.textContent !== text) {
+    time.textContent = text;
+  }
+}
+
+/** Fills a <time> completely: machine-readable datetime, absolute time on hover, relative text. */
+export function fillTime(time, iso, now, i18n) {
+  const ms = iso ? Date.parse(iso) : NaN;
+  time.dateTime = iso ?? '';
+  time.title = i18n.absolute(ms);
+  setTime(time, ms, now, i18n);
+  return ms;
+}

@@ -1,0 +1,223 @@
+// Every word the page shows, in English and Chinese, and the formatting of times and counts. No DOM here
+// except what is passed in: the boundary asks t(key) and the relative-time formatter.
+
+export const LANGUAGES = Object.freeze(['en', 'zh']);
+export const STORAGE_KEY = 'taskpulse.lang';
+
+const MESSAGES = {
+  en: {
+    htmlLang: 'en',
+    'brand': 'TaskPulse',
+    'counts.label': 'Tasks per status; choose one to show only those tasks',
+    'status.NOT_RUN': 'Not run',
+    'status.SUCCEEDED': 'Succeeded',
+    'status.FAILED': 'Failed',
+    'status.UNKNOWN': 'Unknown',
+    'count.total': 'All',
+    'count.filterHint': 'Show only: {status}',
+    'count.clearHint': 'Show all tasks',
+    'connection.live': 'Live',
+    'connection.polling': 'Polling',
+    'connection.reconnecting': 'Reconnecting…',
+    'connection.connecting': 'Connecting…',
+    'connection.offline': 'Offline',
+    'connection.title.live': 'Connected over WebSocket: changes arrive as they happen',
+    'connection.title.polling': 'WebSocket unavailable: asking the server for changes by long-polling',
+    'connection.title.reconnecting': 'Lost the connection to the server; trying again',
+    'connection.title.offline': 'This device is offline; the page reconnects when the network is back',
+    'age.none': 'no data yet',
+    'age.fresh': 'data {n} s old',
+    'age.stale': 'data {n} s old: stale',
+    'age.title': 'Time since the server last confirmed this data (a change or a heartbeat)',
+    'revision': 'rev',
+    'revision.title': 'Feed revision shown on this page',
+    'lang.button': '中文',
+    'lang.label': 'Switch to Chinese (切换到中文)',
+    'search.label': 'Search',
+    'search.placeholder': 'Name or description',
+    'sort.button': 'Newest change first',
+    'sort.title': 'Sort by last change (newest first) instead of by ID',
+    'pause.button': 'Pause',
+    'pause.resume': 'Resume',
+    'pause.waiting': '{n} changes waiting',
+    'pause.waitingOne': '1 change waiting',
+    'toolbar.label': 'Table controls',
+    'col.id': 'ID',
+    'col.name': 'Name',
+    'col.description': 'Description',
+    'col.changed': 'Last change',
+    'col.status': 'Status',
+    'caption.id': 'Tasks and their latest status, sorted by ID',
+    'caption.changed': 'Tasks and their latest status, newest change first',
+    'caption.wall': 'Tasks and their latest status, failures first',
+    'loading': 'Loading tasks…',
+    'empty': 'No tasks yet. Create one with the API:',
+    'noMatch': 'No task matches this filter.',
+    'noMatch.clear': 'Show all tasks',
+    'open.hint': 'Show history of {name}',
+    'detail.close': 'Close',
+    'detail.closeLabel': 'Close the task details',
+    'detail.history': 'Status history',
+    'detail.loading': 'Loading history…',
+    'detail.empty': 'No status reported yet.',
+    'detail.gone': 'This task has been deleted.',
+    'detail.error': 'Could not load the history. It is retried on the next change.',
+    'detail.description': 'Description',
+    'detail.current': 'Current status',
+    'announce.failed': 'Task {name} failed',
+    'announce.failedWith': 'Task {name} failed: {message}',
+    'title.failed': '({n} failed) TaskPulse',
+    'time.s': '{n} s ago',
+    'time.m': '{n} min ago',
+    'time.h': '{n} h ago',
+    'time.d': '{n} d ago',
+    'time.never': 'never',
+  },
+  zh: {
+    htmlLang: 'zh-CN',
+    'brand': 'TaskPulse',
+    'counts.label': '各状态的任务数；选择一项只显示这些任务',
+    'status.NOT_RUN': '未执行',
+    'status.SUCCEEDED': '执行成功',
+    'status.FAILED': '执行失败',
+    'status.UNKNOWN': '未知',
+    'count.total': '全部',
+    'count.filterHint': '只显示：{status}',
+    'count.clearHint': '显示全部任务',
+    'connection.live': '实时',
+    'connection.polling': '轮询',
+    'connection.reconnecting': '正在重连…',
+    'connection.connecting': '正在连接…',
+    'connection.offline': '离线',
+    'connection.title.live': '已通过 WebSocket 连接：变更即时送达',
+    'connection.title.polling': 'WebSocket 不可用：正在以长轮询向服务器获取变更',
+    'connection.title.reconnecting': '与服务器的连接已断开，正在重试',
+    'connection.title.offline': '本设备已离线；网络恢复后页面会自动重连',
+    'age.none': '尚无数据',
+    'age.fresh': '数据 {n} 秒前',
+    'age.stale': '数据已 {n} 秒未更新：已过时',
+    'age.title': '距服务器上次确认这些数据（变更或心跳）的时间',
+    'revision': '版本',
+    'revision.title': '本页显示的数据版本',
+    'lang.button': 'English',
+    'lang.label': '切换到英文 (Switch to English)',
+    'search.label': '搜索',
+    'search.placeholder': '名称或描述',
+    'sort.button': '最近变更在前',
+    'sort.title': '按最近变更时间排序（最新在前），而不是按 ID',
+    'pause.button': '暂停',
+    'pause.resume': '继续',
+    'pause.waiting': '{n} 项变更待显示',
+    'pause.waitingOne': '1 项变更待显示',
+    'toolbar.label': '表格控制',
+    'col.id': 'ID',
+    'col.name': '名称',
+    'col.description': '描述',
+    'col.changed': '最近变更',
+    'col.status': '状态',
+    'caption.id': '任务及其最新状态，按 ID 排序',
+    'caption.changed': '任务及其最新状态，最近变更在前',
+    'caption.wall': '任务及其最新状态，失败的在前',
+    'loading': '正在加载任务…',
+    'empty': '还没有任务。用 API 创建一个：',
+    'noMatch': '没有符合筛选条件的任务。',
+    'noMatch.clear': '显示全部任务',
+    'open.hint': '查看 {name} 的历史',
+    'detail.close': '关闭',
+    'detail.closeLabel': '关闭任务详情',
+    'detail.history': '状态历史',
+    'detail.loading': '正在加载历史…',
+    'detail.empty': '尚未报告任何状态。',
+    'detail.gone': '此任务已被删除。',
+    'detail.error': '无法加载历史，下次变更时会重试。',
+    'detail.description': '描述',
+    'detail.current': '当前状态',
+    'announce.failed': '任务 {name} 执行失败',
+    'announce.failedWith': '任务 {name} 执行失败：{message}',
+    'title.failed': '（{n} 个失败）TaskPulse',
+    'time.s': '{n} 秒前',
+    'time.m': '{n} 分钟前',
+    'time.h': '{n} 小时前',
+    'time.d': '{n} 天前',
+    'time.never': '从未',
+  },
+};
+
+/** 'zh' for any Chinese browser language, else 'en'. */
+export function languageFor(browserLanguage) {
+  return String(browserLanguage ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export class I18n {
+  #lang;
+  #absolute;
+  #listeners = new Set();
+
+  constructor(lang) {
+    this.#set(LANGUAGES.includes(lang) ? lang : 'en');
+  }
+
+  get lang() {
+    return this.#lang;
+  }
+
+  /** The value for <html lang>. */
+  get htmlLang() {
+    return MESSAGES[this.#lang].htmlLang;
+  }
+
+  setLanguage(lang) {
+    if (!LANGUAGES.includes(lang) || lang === this.#lang) {
+      return;
+    }
+    this.#set(lang);
+    this.#listeners.forEach((listener) => listener(lang));
+  }
+
+  onChange(listener) {
+    this.#listeners.add(listener);
+  }
+
+  t(key, params = {}) {
+    const text = MESSAGES[this.#lang][key] ?? MESSAGES.en[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
+
+  statusLabel(status) {
+    return MESSAGES[this.#lang][`status.${status}`] ?? String(status);
+  }
+
+  /** "12 s ago" / "12 秒前"; whole units, rounded down, never negative (clock skew reads as 0 s). */
+  relative(timeMs, nowMs) {
+    if (!Number.isFinite(timeMs)) {
+      return this.t('time.never');
+    }
+    const seconds = Math.max(0, Math.floor((nowMs - timeMs) / 1000));
+    if (seconds < 60) return this.t('time.s', { n: seconds });
+    if (seconds < 3600) return this.t('time.m', { n: Math.floor(seconds / 60) });
+    if (seconds < 86400) return this.t('time.h', { n: Math.floor(seconds / 3600) });
+    return this.t('time.d', { n: Math.floor(seconds / 86400) });
+  }
+
+  /** When relative() would next show different text, so a clock can skip rows that will not change. */
+  static nextRelativeChange(timeMs, nowMs) {
+    if (!Number.isFinite(timeMs)) {
+      return Infinity;
+    }
+    const age = Math.max(0, nowMs - timeMs);
+    const unit = age < 60_000 ? 1000 : age < 3_600_000 ? 60_000 : age < 86_400_000 ? 3_600_000 : 86_400_000;
+    return timeMs + (Math.floor(age / unit) + 1) * unit;
+  }
+
+  absolute(timeMs) {
+    return Number.isFinite(timeMs) ? this.#absolute.format(new Date(timeMs)) : '';
+  }
+
+  #set(lang) {
+    this.#lang = lang;
+    this.#absolute = new Intl.DateTimeFormat(MESSAGES[lang].htmlLang, {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+    });
+  }
+}

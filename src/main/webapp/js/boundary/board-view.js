@@ -29,6 +29,8 @@ export class BoardView {
   #view = { status: null, query: '', sort: 'id', wall: false };
   #needle = '';
   #paused = false;
+  #anchor = null;           // rows near the top of the viewport and where they were, for keeping them there
+  #correctedTo = null;      // the scrollY our last correction went to
   #el;
 
   /**
@@ -70,17 +72,25 @@ export class BoardView {
     }
     this.#el.total.addEventListener('click', () => this.#onFilter(null));
     byId('no-match-clear').addEventListener('click', () => this.#onFilter(null, { clearQuery: true }));
-    // Rows scrolled into view get their relative time at once rather than at the next second.
+    // Rows scrolled into view get their relative time at once rather than at the next second; and the
+    // rows now at the top of the viewport are noted (on a layout that is done anyway), to be kept there.
     let scrollQueued = false;
-    window.addEventListener('scroll', () => {
+    const scrolled = (event) => {
+      if (event.type === 'scroll' && window.scrollY === this.#correctedTo) {
+        return;   // our own correction: the anchor noted with it is still right
+      }
+      this.#anchor = null;
       if (!scrollQueued) {
         scrollQueued = true;
         requestAnimationFrame(() => {
           scrollQueued = false;
           this.tickTimes(Date.now());
+          this.#anchor ??= this.#measureAnchor();
         });
       }
-    }, { passive: true });
+    };
+    window.addEventListener('scroll', scrolled, { passive: true });
+    window.addEventListener('resize', scrolled, { passive: true });
   }
 
   get paused() {
@@ -113,6 +123,7 @@ export class BoardView {
     this.#el.caption.textContent = this.#i18n.t(
       view.wall ? 'caption.wall' : view.sort === 'changed' ? 'caption.changed' : 'caption.id');
     this.#showNotes();
+    this.#anchor = null;
     this.tickTimes(Date.now());
   }
 
@@ -188,7 +199,9 @@ export class BoardView {
   // --- rows ---
 
   #applyChanges(changed) {
-    const anchor = this.#scrollAnchor(changed);
+    // Where the rows being read were, as noted after the last change or scroll; measuring here instead
+    // would cost a second layout in this frame.
+    const anchor = this.#anchor ?? this.#measureAnchor();
     const now = Date.now();
     const highlighted = [];
     for (const id of changed) {
@@ -203,12 +216,18 @@ export class BoardView {
       this.#highlight(highlighted);
     }
     if (anchor) {
-      // One layout, which the frame needed anyway; then put the row being read back where it was.
-      const shift = anchor.row.getBoundingClientRect().top - anchor.top;
-      if (shift !== 0 && anchor.row.isConnected) {
-        window.scrollBy(0, shift);
+      // One layout, which the frame needed anyway; then put the rows being read back where they were.
+      const index = anchor.rows.findIndex((row) => row.isConnected && !row.hidden
+        && !changed.has(Number(row.dataset.taskId)));
+      if (index >= 0) {
+        const shift = anchor.rows[index].getBoundingClientRect().top - anchor.tops[index];
+        if (shift !== 0) {
+          window.scrollBy(0, shift);
+          this.#correctedTo = window.scrollY;
+        }
       }
     }
+    this.#anchor = this.#measureAnchor();
   }
 
   #upsert(id, task, now) {
@@ -293,11 +312,14 @@ export class BoardView {
   #createRow(id) {
     const row = this.#doc.createElement('tr');
     row.dataset.taskId = id;
+    // Explicit roles: the rows are styled as grids, which some browsers take as "not a data table".
+    row.setAttribute('role', 'row');
     const open = element('button', 'task-open');
     open.type = 'button';
     const nameCell = element('th', 'col-name');
     nameCell.scope = 'row';         // the name is what people read a row by: make it the row header
     nameCell.append(open);
+    nameCell.setAttribute('role', 'rowheader');
     row.append(
       element('td', 'col-id'),
       nameCell,
@@ -305,6 +327,9 @@ export class BoardView {
       element('td', 'col-changed'),
       element('td', 'col-status'),
     );
+    for (const cell of row.cells) {
+      if (cell !== nameCell) cell.setAttribute('role', 'cell');
+    }
     return row;
   }
 
@@ -405,19 +430,20 @@ export class BoardView {
     }
   }
 
-  /** The first row fully read below the sticky header that this batch will not move, and where it is now. */
-  #scrollAnchor(changed) {
-    if (window.scrollY <= 0 || this.#el.tableWrap.hidden) {
+  /**
+   * The first few rows at the top of the viewport (below the sticky header) and their positions; after a
+   * change, the first of them that did not itself move is put back where it was. Null at the top of the page:
+   * there, new rows simply appear above.
+   */
+  #measureAnchor() {
+    if (window.scrollY <= 0 || this.#el.tableWrap.hidden || this.#entries.size === 0) {
       return null;
     }
     const top = this.#el.header.getBoundingClientRect().bottom;
     const shown = this.#shownEntries();
-    for (let i = this.#firstBelow(shown, top); i < shown.length; i++) {
-      if (!changed.has(shown[i].task.id)) {
-        return { row: shown[i].row, top: shown[i].row.getBoundingClientRect().top };
-      }
-    }
-    return null;
+    const first = this.#firstBelow(shown, top);
+    const rows = shown.slice(first, first + 8).map((entry) => entry.row);
+    return rows.length === 0 ? null : { rows, tops: rows.map((row) => row.getBoundingClientRect().top) };
   }
 
   // --- counts and notes ---

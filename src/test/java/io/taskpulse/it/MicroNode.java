@@ -36,8 +36,12 @@ final class MicroNode implements AutoCloseable {
     }
 
     static MicroNode start(String... systemProperties) {
+        return start(freePort(), systemProperties);
+    }
+
+    /** On a given port: a restarted node comes back where its clients look for it. */
+    static MicroNode start(int port, String... systemProperties) {
         String target = System.getProperty("it.tmp", "target");
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m", "-Djava.io.tmpdir=" + target));
@@ -57,6 +61,10 @@ final class MicroNode implements AutoCloseable {
     MicroNode awaitReady() {
         ready.orTimeout(180, TimeUnit.SECONDS).join();
         return this;
+    }
+
+    int port() {
+        return port;
     }
 
     URI base() {
@@ -90,7 +98,7 @@ final class MicroNode implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
@@ -136,6 +137,179 @@ class PageIT {
         assertTrue(browser.driver().findElements(By.cssSelector("tbody img, tbody script, tbody b")).isEmpty());
         assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
         browser.screenshot("page-hostile-names");
+    }
+
+    @Test
+    void filterAndSearchLiveInTheUrlAndSurviveABookmark() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String failing = "filter-fails-" + tag;
+        String passing = "filter-passes-" + tag;
+        api.create(failing, "job " + tag);
+        api.create(passing, "job " + tag);
+        api.report(failing, "FAILED", "exit 2");
+        api.report(passing, "SUCCEEDED", "ok");
+        api.awaitPublished(passing);
+        openLive("");
+
+        browser.find("#count-FAILED").click();
+        browser.await("status in the URL", d -> d.getCurrentUrl().contains("status=FAILED"));
+        assertEquals("true", browser.find("#count-FAILED").getDomAttribute("aria-pressed"));
+        browser.await("only failed rows", d -> visibleRows().stream().allMatch(r -> "FAILED".equals(r.getDomAttribute("data-status"))));
+        browser.find("#search").sendKeys(tag);
+        browser.await("search in the URL", d -> d.getCurrentUrl().contains("q=" + tag));
+        browser.await("only the failing task", d -> visibleNames().equals(List.of(failing)));
+
+        String bookmark = browser.driver().getCurrentUrl();
+        browser.open(base.toString());
+        browser.open(bookmark);
+        browser.await("bookmark restores the view", d -> visibleNames().equals(List.of(failing)));
+        assertEquals(tag, browser.find("#search").getDomProperty("value"));
+        assertEquals("true", browser.find("#count-FAILED").getDomAttribute("aria-pressed"));
+
+        browser.find("#count-total").click();
+        browser.await("filter cleared", d -> !d.getCurrentUrl().contains("status="));
+        browser.await("both tasks", d -> visibleNames().containsAll(List.of(failing, passing)));
+        browser.find("#sort").click();
+        browser.await("sort in the URL", d -> d.getCurrentUrl().contains("sort=changed"));
+        api.report(failing, "SUCCEEDED", "newest change");
+        browser.await("newest change first", d -> visibleNames().get(0).equals(failing));
+        browser.screenshot("page-filtered-sorted");
+    }
+
+    @Test
+    void detailPanelShowsTheStatusHistoryNewestFirst() {
+        String name = unique("detail");
+        api.create(name, "has a history");
+        api.report(name, "FAILED", "exit 1");
+        api.report(name, "SUCCEEDED", "fixed");
+        api.awaitPublished(name);
+        openLive("?q=" + name);
+
+        WebElement open = browser.await("row button", d -> row(name).findElement(By.cssSelector("button.task-open")));
+        open.click();
+
+        browser.await("panel open", d -> browser.find("#detail").getDomAttribute("hidden") == null);
+        assertEquals(name, browser.find("#detail-title").getText());
+        List<WebElement> entries = browser.await("history loaded",
+                d -> d.findElements(By.cssSelector("#detail-history li")).size() >= 3 ? d.findElements(By.cssSelector("#detail-history li")) : null);
+        assertEquals(List.of("SUCCEEDED", "FAILED", "NOT_RUN"),
+                entries.stream().map(e -> e.getDomAttribute("data-status")).toList());
+        assertTrue(entries.get(0).getText().contains("fixed"));
+        assertTrue(entries.get(0).findElement(By.tagName("time")).getDomAttribute("datetime").startsWith("20"));
+        browser.screenshot("page-detail");
+
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.await("panel closed", d -> browser.find("#detail").getDomAttribute("hidden") != null);
+        browser.await("focus back on the row", d -> "task-open".equals(d.switchTo().activeElement().getDomAttribute("class")));
+    }
+
+    @Test
+    void pauseFreezesTheTableAndResumeAppliesWhatWaited() {
+        String name = unique("paused");
+        api.create(name, "changes while paused");
+        api.awaitPublished(name);
+        openLive("?q=" + name);
+        browser.await("row", d -> row(name));
+
+        browser.find("#pause").click();
+        assertEquals("true", browser.find("#pause").getDomAttribute("aria-pressed"));
+        api.report(name, "FAILED", "while paused");
+        browser.await("a change waits", d -> browser.find("#paused-count").getText().matches(".*\\d.*"));
+        assertEquals("NOT_RUN", row(name).getDomAttribute("data-status"));
+
+        browser.find("#pause").click();
+        browser.await("applied on resume", d -> "FAILED".equals(row(name).getDomAttribute("data-status")));
+    }
+
+    @Test
+    void wallModeHidesControlsAndPutsFailuresFirst() {
+        String name = unique("wall");
+        api.create(name, "fails on the wall");
+        api.report(name, "FAILED", "red on the TV");
+        api.awaitPublished(name);
+
+        openLive("?wall=1");
+
+        assertTrue(browser.find("body").getDomAttribute("class").contains("wall"));
+        assertTrue(!browser.find("#search").isDisplayed() && !browser.find("#pause").isDisplayed());
+        browser.await("failures first", d -> "FAILED".equals(visibleRows().get(0).getDomAttribute("data-status")));
+        browser.screenshot("page-wall");
+    }
+
+    @Test
+    void languageSwitchesAtAClickAndIsRemembered() {
+        openLive("");
+        browser.driver().executeScript("localStorage.removeItem('taskpulse.lang')");
+        browser.open(base.toString());
+        browser.await("English by default for an English browser", d -> "en".equals(browser.find("html").getDomAttribute("lang")));
+
+        browser.find("#lang").click();
+
+        browser.await("Chinese", d -> "zh-CN".equals(browser.find("html").getDomAttribute("lang")));
+        assertTrue(browser.find("#count-FAILED").getText().contains("执行失败"), browser.find("#count-FAILED").getText());
+        browser.open(base.toString());
+        browser.await("still Chinese after a reload", d -> "zh-CN".equals(browser.find("html").getDomAttribute("lang")));
+        browser.screenshot("page-chinese");
+        browser.find("#lang").click();
+        browser.await("English again", d -> "en".equals(browser.find("html").getDomAttribute("lang")));
+    }
+
+    @Test
+    void failureIsAnnouncedToScreenReaders() {
+        String name = unique("announced");
+        api.create(name, "announced when it fails");
+        api.awaitPublished(name);
+        openLive("");
+
+        api.report(name, "FAILED", "disk full");
+
+        browser.await("announcement", d -> browser.find("#announcer").getText().contains(name));
+        assertEquals("assertive", browser.find("#announcer").getDomAttribute("aria-live"));
+    }
+
+    @Test
+    void everyControlIsReachableAndUsableWithTheKeyboardAlone() {
+        String name = unique("keyboard");
+        api.create(name, "driven by keys");
+        api.awaitPublished(name);
+        openLive("?q=" + name);
+        browser.await("row", d -> row(name));
+
+        java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+        // Start from the top of the document, as a keyboard user who just loaded the page does.
+        browser.driver().executeScript("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
+        for (int i = 0; i < 20; i++) {
+            new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+            WebElement focused = browser.driver().switchTo().activeElement();
+            String id = focused.getDomAttribute("id");
+            reached.add(id != null ? "#" + id : "." + focused.getDomAttribute("class"));
+            if (".task-open".equals("." + focused.getDomAttribute("class"))) {
+                break;
+            }
+        }
+        assertTrue(reached.containsAll(List.of("#count-FAILED", "#count-total", "#lang", "#search", "#sort", "#pause", ".task-open")),
+                "reached by Tab: " + reached);
+
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
+        browser.await("detail opened by Enter", d -> browser.find("#detail").getDomAttribute("hidden") == null);
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+        browser.await("closed by Escape", d -> browser.find("#detail").getDomAttribute("hidden") != null);
+
+        WebElement sort = browser.find("#sort");
+        browser.driver().executeScript("arguments[0].focus()", sort);
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(Keys.SPACE).perform();
+        browser.await("sort toggled by Space", d -> "true".equals(browser.find("#sort").getDomAttribute("aria-pressed")));
+    }
+
+    private List<WebElement> visibleRows() {
+        @SuppressWarnings("unchecked")
+        List<WebElement> rows = (List<WebElement>) browser.driver().executeScript(
+                "return [...document.querySelectorAll('tr[data-task-id]')].filter(r => !r.hidden && getComputedStyle(r).display !== 'none')");
+        return rows;
+    }
+
+    private List<String> visibleNames() {
+        return visibleRows().stream().map(r -> r.findElement(By.cssSelector("button.task-open")).getText()).toList();
     }
 
     private void openLive(String query) {

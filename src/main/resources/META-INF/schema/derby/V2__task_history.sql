@@ -1,14 +1,15 @@
 -- Every status a task was given, for the page's timeline. Written by triggers, so SQL writers are included.
+-- No identity column on purpose: PostgreSQL's lastval(), which EclipseLink reads after inserting a task, would
+-- return a history id from the trigger instead of the task's id.
 
 CREATE TABLE task_history (
-    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     task_id        BIGINT        NOT NULL,
     status         VARCHAR(16)   NOT NULL,
     status_message VARCHAR(2000),
     changed_at     TIMESTAMP     DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 
-CREATE INDEX task_history_of_task ON task_history (task_id, id);
+CREATE INDEX task_history_of_task ON task_history (task_id, changed_at);
 CREATE INDEX task_history_age ON task_history (changed_at);
 
 -- Tasks that exist already start their history with their current status.

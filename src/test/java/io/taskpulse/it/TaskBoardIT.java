@@ -75,7 +75,7 @@ class TaskBoardIT {
             api.report(name, "FAILED", "exit code 3");
 
             for (SocketClient socket : List.of(first, second)) {
-                JsonObject change = socket.nextMatching(m -> contains(m, name));
+                JsonObject change = socket.nextMatching(m -> hasTask(m, name, "FAILED"));
                 assertEquals("changes", change.getString("type"));
                 JsonObject task = byName(change.getJsonArray("tasks"), name);
                 assertEquals("FAILED", task.getString("status"));
@@ -125,9 +125,9 @@ class TaskBoardIT {
             socket.next();
 
             api.report(name, "SUCCEEDED", "ok");
-            JsonObject first = byName(socket.nextMatching(m -> contains(m, name)).getJsonArray("tasks"), name);
+            JsonObject first = byName(socket.nextMatching(m -> hasTask(m, name, "SUCCEEDED")).getJsonArray("tasks"), name);
             api.report(name, "SUCCEEDED", "ok");
-            JsonObject second = byName(socket.nextMatching(m -> contains(m, name)).getJsonArray("tasks"), name);
+            JsonObject second = byName(socket.nextMatching(m -> hasTask(m, name, "SUCCEEDED")).getJsonArray("tasks"), name);
 
             assertTrue(second.getJsonNumber("revision").longValue() > first.getJsonNumber("revision").longValue());
             assertEquals("SUCCEEDED", second.getString("status"));
@@ -269,7 +269,7 @@ class TaskBoardIT {
             java.time.Instant written = java.time.Instant.now();
             ExternalWriter.report(api, name, "FAILED", "written by psql", 0);
 
-            JsonObject change = socket.nextMatching(m -> contains(m, name));
+            JsonObject change = socket.nextMatching(m -> hasTask(m, name, "FAILED"));
             java.time.Duration took = java.time.Duration.between(written, java.time.Instant.now());
             // Nothing wakes the poller for a foreign write: its next tick (1 s here) finds it; a margin for a busy box.
             assertTrue(took.compareTo(java.time.Duration.ofSeconds(5)) < 0, "took " + took);
@@ -354,6 +354,11 @@ class TaskBoardIT {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A message that carries the task in the given status (a snapshot may lack a task created a moment ago). */
+    static boolean hasTask(JsonObject message, String name, String status) {
+        return contains(message, name) && byName(message.getJsonArray("tasks"), name).getString("status").equals(status);
     }
 
     private static boolean contains(JsonObject message, String name) {

@@ -66,7 +66,7 @@ class TwoNodesIT {
 
             Instant reported = Instant.now();
             onA.report(name, "FAILED", "seen across nodes");
-            JsonObject change = socketOnB.nextMatching(m -> TaskBoardIT.names(m.getJsonArray("tasks")).contains(name));
+            JsonObject change = socketOnB.nextMatching(m -> TaskBoardIT.hasTask(m, name, "FAILED"));
             Duration took = Duration.between(reported, Instant.now());
 
             assertEquals("FAILED", change.getJsonArray("tasks").getJsonObject(0).getString("status"));

@@ -2,6 +2,7 @@ package io.taskpulse.tasks.control;
 
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.tasks.entity.HistoryEntry;
+import io.taskpulse.tasks.entity.Status;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -50,15 +51,21 @@ public class TaskHistory {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HistoryEntry> of(long taskId, int limit) {
         tasks.find(taskId);
-        return em.createNamedQuery(HistoryEntry.OF_TASK, HistoryEntry.class)
-                .setParameter("taskId", taskId)
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT status, status_message, changed_at FROM task_history "
+                        + "WHERE task_id = ? ORDER BY changed_at DESC")
+                .setParameter(1, taskId)
                 .setMaxResults(Math.max(1, Math.min(limit, MAX_ENTRIES)))
                 .getResultList();
+        return rows.stream().map(row -> new HistoryEntry(Status.valueOf((String) row[0]), (String) row[1],
+                ((Timestamp) row[2]).toInstant())).toList();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purgeOlderThan(Instant cutoff) {
-        return em.createNamedQuery(HistoryEntry.OLDER_THAN).setParameter("cutoff", Timestamp.from(cutoff)).executeUpdate();
+        return em.createNativeQuery("DELETE FROM task_history WHERE changed_at < ?")
+                .setParameter(1, Timestamp.from(cutoff))
+                .executeUpdate();
     }
 
     void start(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object applicationStarted) {

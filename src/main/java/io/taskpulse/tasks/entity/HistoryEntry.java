@@ -1,49 +1,23 @@
 package io.taskpulse.tasks.entity;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
-import jakarta.json.bind.annotation.JsonbTransient;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
-import jakarta.persistence.Table;
-import java.sql.Timestamp;
 import java.time.Instant;
 
-/** One status a task was given, and when. Written only by database triggers; read-only here. */
-@Entity
-@Table(name = "task_history")
-@NamedQuery(name = HistoryEntry.OF_TASK, query = "SELECT h FROM HistoryEntry h WHERE h.taskId = :taskId ORDER BY h.id DESC")
-@NamedQuery(name = HistoryEntry.OLDER_THAN, query = "DELETE FROM HistoryEntry h WHERE h.changedAt < :cutoff")
+/**
+ * One status a task was given, and when. Database triggers write the history (whoever changed the task), so it is
+ * read with SQL and has no entity of its own.
+ */
 @JsonbPropertyOrder({"status", "message", "changedAt"})
-public class HistoryEntry {
+public final class HistoryEntry {
 
-    public static final String OF_TASK = "HistoryEntry.ofTask";
-    public static final String OLDER_THAN = "HistoryEntry.olderThan";
+    private final Status status;
+    private final String message;
+    private final Instant changedAt;
 
-    @Id
-    private long id;
-
-    @Column(name = "task_id")
-    private long taskId;
-
-    @Enumerated(EnumType.STRING)
-    private Status status;
-
-    @Column(name = "status_message")
-    private String message;
-
-    @Column(name = "changed_at")
-    private Timestamp changedAt;
-
-    protected HistoryEntry() {
-    }
-
-    @JsonbTransient
-    public long getId() {
-        return id;
+    public HistoryEntry(Status status, String message, Instant changedAt) {
+        this.status = status;
+        this.message = message;
+        this.changedAt = changedAt;
     }
 
     public Status getStatus() {
@@ -55,6 +29,6 @@ public class HistoryEntry {
     }
 
     public Instant getChangedAt() {
-        return changedAt == null ? null : changedAt.toInstant();
+        return changedAt;
     }
 }

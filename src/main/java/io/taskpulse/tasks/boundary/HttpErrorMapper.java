@@ -1,35 +1,36 @@
 package io.taskpulse.tasks.boundary;
 
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Set;
 
-/** Errors the REST runtime raises itself (unknown path, wrong method or content type) get a problem body too. */
+/**
+ * Errors the REST runtime raises itself (unknown path, wrong method or content type) get a problem body too.
+ * They are told apart by status, not by exception class: Jersey (Payara) throws NotSupportedException for a
+ * wrong Content-Type, CXF (TomEE) a plain WebApplicationException with status 415.
+ */
 @Provider
 public class HttpErrorMapper implements ExceptionMapper<WebApplicationException> {
 
     @Override
     public Response toResponse(WebApplicationException exception) {
         int status = exception.getResponse().getStatus();
-        String detail;
-        if (exception instanceof NotSupportedException) {
-            detail = "Content-Type must be application/json";
-        } else if (exception instanceof NotFoundException) {
-            detail = "no such resource";
-        } else if (exception instanceof NotAllowedException) {
-            detail = "method not allowed here; allowed: " + String.join(", ", exception.getResponse().getAllowedMethods());
-        } else if (status < 500 && exception.getMessage() != null && exception.getCause() == null) {
-            detail = exception.getMessage();
-        } else {
-            detail = null;
-        }
+        Set<String> allowed = exception.getResponse().getAllowedMethods();
+        String detail = switch (status) {
+            case 415 -> "Content-Type must be application/json";
+            case 404 -> "no such resource";
+            case 405 -> allowed.isEmpty()
+                    ? "method not allowed here"
+                    : "method not allowed here; allowed: " + String.join(", ", allowed);
+            default -> status < 500 && exception.getMessage() != null && exception.getCause() == null
+                    ? exception.getMessage()
+                    : null;
+        };
         Response problem = Problems.of(status, detail);
-        if (exception instanceof NotAllowedException) {
-            return Response.fromResponse(problem).allow(exception.getResponse().getAllowedMethods()).build();
+        if (status == 405 && !allowed.isEmpty()) {
+            return Response.fromResponse(problem).allow(allowed).build();
         }
         return problem;
     }

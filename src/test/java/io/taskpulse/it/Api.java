@@ -46,14 +46,14 @@ public final class Api {
     }
 
     public JsonObject report(String name, String status, String message) {
-        HttpResponse<String> response = send("PUT", "api/tasks/by-name/" + encode(name) + "/status", "application/json",
+        HttpResponse<String> response = send("PUT", "api/tasks/by-name?name=" + encode(name), "application/json",
                 Json.createObjectBuilder().add("status", status).add("message", message).build().toString());
         assertEquals(200, response.statusCode(), response.body());
         return object(response.body());
     }
 
     public void delete(String name) {
-        HttpResponse<String> response = send("DELETE", "api/tasks/by-name/" + encode(name), null, null);
+        HttpResponse<String> response = send("DELETE", "api/tasks/by-name?name=" + encode(name), null, null);
         assertEquals(204, response.statusCode(), response.body());
     }
 
@@ -64,7 +64,7 @@ public final class Api {
     }
 
     public JsonObject task(String name) {
-        HttpResponse<String> response = send("GET", "api/tasks/by-name/" + encode(name), null, null);
+        HttpResponse<String> response = send("GET", "api/tasks/by-name?name=" + encode(name), null, null);
         assertEquals(200, response.statusCode(), response.body());
         return object(response.body());
     }

@@ -326,6 +326,8 @@ class TaskBoardIT {
         assertRejected(404, "no task with id", "GET", "api/tasks/987654321", null, null);
         assertRejected(404, "no task with id", "DELETE", "api/tasks/987654321", null, null);
         assertRejected(404, "no task named", "DELETE", "api/tasks/by-name/nobody-" + UUID.randomUUID(), null, null);
+        assertRejected(404, "no task named", "GET", "api/tasks/by-name?name=nobody-" + UUID.randomUUID(), null, null);
+        assertRejected(400, "name is required", "PUT", "api/tasks/by-name", json, "{\"status\":\"FAILED\"}");
         assertRejected(400, "unknown status", "GET", "api/tasks?status=sideways", null, null);
         assertRejected(404, "no task with id", "GET", "api/tasks/987654321/history", null, null);
         assertRejected(400, "limit must be", "GET", "api/tasks/" + api.task(existing).getJsonNumber("id") + "/history?limit=0", null, null);

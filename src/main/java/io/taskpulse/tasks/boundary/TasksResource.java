@@ -98,6 +98,31 @@ public class TasksResource {
         return Response.noContent().build();
     }
 
+    /*
+     * The same three calls with the name in the query (by-name?name=...): Tomcat (TomEE) refuses an encoded
+     * slash in a path, so a name with "/" in it can only travel there.
+     */
+    @GET
+    @Path("by-name")
+    public Task getByQueryName(@QueryParam("name") String name) {
+        return tasks.getByName(requiredName(name));
+    }
+
+    @PUT
+    @Path("by-name")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Task reportByQueryName(@QueryParam("name") String name, InputStream body) {
+        return reportByName(requiredName(name), body);
+    }
+
+    @DELETE
+    @Path("by-name")
+    @Transactional
+    public Response deleteByQueryName(@QueryParam("name") String name) {
+        return deleteByName(requiredName(name));
+    }
+
     @GET
     @Path("by-name/{name}")
     public Task getByName(@PathParam("name") String name) {
@@ -127,6 +152,13 @@ public class TasksResource {
             throw new NotSupportedException("Content-Type must be application/json");
         }
         return JsonBody.read(body, allowedFields);
+    }
+
+    private static String requiredName(String name) {
+        if (name == null || name.isBlank()) {
+            throw TaskRejected.invalid("query parameter name is required");
+        }
+        return name;
     }
 
     private static int limit(String text) {

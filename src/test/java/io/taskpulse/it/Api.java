@@ -90,10 +90,15 @@ public final class Api {
         return http.sendAsync(request("GET", "api/feed?" + query, null, null).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits until the task's newest change has its revision, i.e. is in the feed. */
+    /**
+     * Waits until the task's newest change has its revision in the database and the feed has caught up with it
+     * (the feed applies a stamped batch a moment after the database shows it).
+     */
     public long awaitPublished(String name) {
-        return await("task " + name + " published", () -> task(name), t -> t.containsKey("revision"))
+        long stamped = await("task " + name + " stamped", () -> task(name), t -> t.containsKey("revision"))
                 .getJsonNumber("revision").longValue();
+        await("feed at revision " + stamped, this::revision, r -> r >= stamped);
+        return stamped;
     }
 
     public HttpResponse<String> send(String method, String path, String contentType, String body) {

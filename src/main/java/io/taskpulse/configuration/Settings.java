@@ -37,6 +37,16 @@ public class Settings {
         return integer("taskpulse.outbox.limit", 1024, 1);
     }
 
+    /** The bearer token every write must carry; without one, only loopback clients may write. */
+    public Optional<String> writeToken() {
+        return raw("taskpulse.write.token");
+    }
+
+    /** Extra origins (comma-separated, e.g. https://board.example) whose pages may open the WebSocket. */
+    public String websocketOrigins() {
+        return raw("taskpulse.websocket.origins").orElse("");
+    }
+
     /** Seed demo tasks and change their statuses every few seconds. Only the README's run command sets it. */
     public boolean demo() {
         return raw("taskpulse.demo").map(Boolean::parseBoolean).orElse(false);

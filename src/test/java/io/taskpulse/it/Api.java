@@ -28,10 +28,18 @@ public final class Api {
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final URI base;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** A client of the ITs' server, which wants the write token (see it.write.token in the pom). */
     public Api(URL base) {
+        this(base, System.getProperty("it.write.token", ""));
+    }
+
+    /** A client with the given token ("" for none): a server without one accepts loopback writes only. */
+    public Api(URL base, String token) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this.token = token;
     }
 
     public URI base() {
@@ -118,6 +126,9 @@ public final class Api {
 
     public HttpRequest.Builder request(String method, String path, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90));
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

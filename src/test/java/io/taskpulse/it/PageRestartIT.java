@@ -26,7 +26,7 @@ class PageRestartIT {
         String name = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         try (Browser browser = new Browser()) {
             try (MicroNode first = MicroNode.start(port, settings).awaitReady()) {
-                Api api = new Api(first.base().toURL());
+                Api api = new Api(first.base().toURL(), "");
                 api.create(name, "survives a restart");
                 api.awaitPublished(name);
                 browser.open(first.base().toString());
@@ -38,7 +38,7 @@ class PageRestartIT {
                 browser.screenshot("page-reconnecting");
             }
             try (MicroNode second = MicroNode.start(port, settings).awaitReady()) {
-                Api api = new Api(second.base().toURL());
+                Api api = new Api(second.base().toURL(), "");
                 api.report(name, "FAILED", "changed while the page was away");
 
                 browser.await("live again", Duration.ofSeconds(60), d -> "live".equals(browser.body("connection")));

@@ -87,6 +87,50 @@ class TaskBoardIT {
     }
 
     @Test
+    void writesWithoutTheConfiguredTokenGet401AndChangeNothing() {
+        Api anonymous = new Api(base, "");
+        Api impostor = new Api(base, "not-the-token");
+        String body = "{\"name\":\"" + unique("intruder") + "\"}";
+        long revision = api.revision();
+
+        HttpResponse<String> none = anonymous.send("POST", "api/tasks", "application/json", body);
+        HttpResponse<String> wrong = impostor.send("POST", "api/tasks", "application/json", body);
+
+        assertEquals(401, none.statusCode(), none.body());
+        assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertEquals(200, anonymous.send("GET", "api/tasks", null, null).statusCode(), "reading needs no token");
+        assertEquals(revision, api.revision());
+    }
+
+    @Test
+    void webSocketFromAPageOfAnotherOriginIsRefusedWith403() {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create(api.base().toString().replaceFirst("^http", "ws") + "ws/tasks");
+
+        java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class,
+                () -> client.newWebSocketBuilder().header("Origin", "http://evil.example")
+                        .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).join());
+        assertEquals(403, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+
+        String ownOrigin = "http://" + api.base().getHost() + ":" + api.base().getPort();
+        java.net.http.WebSocket own = client.newWebSocketBuilder().header("Origin", ownOrigin)
+                .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).join();
+        own.abort();
+    }
+
+    @Test
+    void healthIsUpWhileThePollerReadsTheDatabase() {
+        HttpResponse<String> health = api.send("GET", "health", null, null);
+
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject status = Api.object(health.body());
+        assertEquals("UP", status.getString("status"));
+        assertTrue(java.time.Instant.parse(status.getString("lastPoll")).isAfter(java.time.Instant.now().minusSeconds(30)));
+    }
+
+    @Test
     void pageIsServedWithStrictSecurityHeaders() {
         HttpResponse<String> page = api.send("GET", "", null, null);
 
@@ -301,7 +345,7 @@ class TaskBoardIT {
         api.create(existing, "already there");
         api.awaitPublished(existing);
         String json = "application/json";
-        String big = "{\"name\":\"" + "x".repeat(20_000) + "\"}";
+        String big = "{\"name\":\"" + "x".repeat(70_000) + "\"}";
 
         assertRejected(400, "not valid JSON", "POST", "api/tasks", json, "{\"name\":");
         assertRejected(400, "empty", "POST", "api/tasks", json, "");

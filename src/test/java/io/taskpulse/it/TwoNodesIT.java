@@ -110,7 +110,7 @@ class TwoNodesIT {
 
     private static Api api(MicroNode node) {
         try {
-            return new Api(node.base().toURL());
+            return new Api(node.base().toURL(), "");
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException(e);
         }

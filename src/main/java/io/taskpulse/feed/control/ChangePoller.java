@@ -59,6 +59,10 @@ public class ChangePoller {
     private Instant nextPurge = Instant.MIN;
     private int failuresInARow;
 
+    /** For health checks, read from any thread. */
+    private volatile Instant lastSuccess = Instant.EPOCH;
+    private volatile String lastFailure;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         pollOnce();
         long interval = settings.pollInterval().toMillis();
@@ -128,16 +132,37 @@ public class ChangePoller {
                 }
             }
             purgeWhenDue();
+            lastSuccess = clock.instant();
+            lastFailure = null;
             if (failuresInARow > 0) {
                 LOG.log(Level.INFO, "Change poller recovered after {0} failed polls", failuresInARow);
             }
             failuresInARow = 0;
         } catch (RuntimeException e) {
             failuresInARow++;
+            lastFailure = rootMessage(e);
             if (failuresInARow == 1 || failuresInARow % 60 == 0) {
                 LOG.log(Level.WARNING, "Poll failed (" + failuresInARow + " in a row); retrying on the next tick", e);
             }
         }
+    }
+
+    /** When the last poll succeeded: it read the database, so the database answered then. */
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    /** Why the polls since then failed, or null. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private void purgeWhenDue() {

@@ -23,7 +23,7 @@ import java.util.Set;
 final class JsonBody {
 
     /** Far above any valid body (three fields of at most 2,000 characters), far below a memory risk. */
-    static final int LIMIT_BYTES = 16 * 1024;
+    static final int LIMIT_BYTES = 64 * 1024;
 
     private final JsonObject object;
 

@@ -1,0 +1,51 @@
+package io.taskpulse.health.boundary;
+
+import io.taskpulse.configuration.Settings;
+import io.taskpulse.feed.control.ChangePoller;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code GET /health}: {"status":"UP"|"DOWN", "lastPoll": ISO time, "reason": why DOWN}. */
+@WebServlet("/health")
+public class HealthServlet extends HttpServlet {
+
+    @Inject
+    ChangePoller poller;
+
+    @Inject
+    Settings settings;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Instant lastSuccess = poller.lastSuccess();
+        Duration age = Duration.between(lastSuccess, Instant.now());
+        Duration allowed = settings.pollInterval().multipliedBy(3).plusSeconds(1);
+        boolean up = age.compareTo(allowed) <= 0;
+        JsonObjectBuilder body = Json.createObjectBuilder().add("status", up ? "UP" : "DOWN");
+        if (!Instant.EPOCH.equals(lastSuccess)) {
+            body.add("lastPoll", lastSuccess.toString());
+        }
+        if (!up) {
+            String failure = poller.lastFailure();
+            body.add("reason", Instant.EPOCH.equals(lastSuccess)
+                    ? "no successful poll yet" + (failure == null ? "" : ": " + failure)
+                    : "no successful poll for " + age.toSeconds() + " s" + (failure == null ? "" : ": " + failure));
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, settings.pollInterval().toSeconds())));
+        }
+        byte[] bytes = body.build().toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(up ? 200 : 503);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses WebSocket handshakes from pages of other origins with 403, before any session exists. A servlet filter,
@@ -30,11 +29,7 @@ public class OriginCheck extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = Problems.json(403, "WebSocket from origin " + request.getHeader("Origin")
-                + " refused; allow it with taskpulse.websocket.origins").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(403);
-        response.setContentType("application/problem+json;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Problems.write(response, 403, "WebSocket from origin " + request.getHeader("Origin")
+                + " refused; allow it with taskpulse.websocket.origins");
     }
 }

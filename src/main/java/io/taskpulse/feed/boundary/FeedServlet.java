@@ -45,13 +45,13 @@ public class FeedServlet extends HttpServlet {
             since = since(request);
             waitSeconds = waitSeconds(request);
         } catch (IllegalArgumentException e) {
-            problem(response, 400, e.getMessage());
+            Problems.write(response, 400, e.getMessage());
             return;
         }
         TaskFeed.Reply reply = feed.poll(since);
         if (!reply.ready()) {
             response.setHeader("Retry-After", "1");
-            problem(response, 503, "the feed is starting; retry in a second");
+            Problems.write(response, 503, "the feed is starting; retry in a second");
             return;
         }
         if (reply.message() != null || waitSeconds == 0) {
@@ -142,11 +142,4 @@ public class FeedServlet extends HttpServlet {
         throw new IllegalArgumentException("wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
     }
 
-    private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
-        byte[] body = Problems.json(status, detail).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/problem+json;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-    }
 }

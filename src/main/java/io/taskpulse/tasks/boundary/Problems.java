@@ -1,6 +1,9 @@
 package io.taskpulse.tasks.boundary;
 
 import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -16,7 +19,16 @@ public final class Problems {
         return Response.status(status).type(PROBLEM_JSON).entity(json(status, detail)).build();
     }
 
-    /** The problem document alone, for boundaries that are not JAX-RS (the feed servlet). */
+    /** Writes a problem document to a servlet response: for the boundaries that are not JAX-RS. */
+    public static void write(HttpServletResponse response, int status, String detail) throws IOException {
+        byte[] body = json(status, detail).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/problem+json;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The problem document alone. */
     public static String json(int status, String detail) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();

@@ -16,7 +16,11 @@ const POLL_GRACE_MS = 15_000;
 const MIN_POLL_INTERVAL_MS = 1000;
 
 const TOO_SLOW = 4000;
-const NOT_UNDERSTOOD = 1007;
+const POLICY_VIOLATED = 1008;
+// An open WebSocket that brings nothing for this many poll intervals (plus a margin) is presumed dead: the server
+// heartbeats every interval, so silence means it hangs or a middlebox dropped the connection without a close.
+const SILENT_INTERVALS = 3;
+const SILENT_MARGIN_MS = 5_000;
 
 /** Capped exponential backoff with full jitter: spreads reconnecting clients after a server restart. */
 export function backoffDelay(attempt, random = Math.random) {
@@ -51,6 +55,7 @@ export class FeedConnection {
   #openFailures = 0;        // sockets in a row that closed before opening
   #attempt = 0;             // reconnects since the last open, for the backoff
   #timer = 0;               // the next WebSocket attempt
+  #watchdog = 0;            // fires when the open socket has been silent too long
   #resumeAskedAt = null;    // the revision of the resume request in flight, so a burst of gaps asks once
 
   #polling = false;
@@ -121,14 +126,31 @@ export class FeedConnection {
     this.#opened = false;
     this.#resumeAskedAt = null;
     // Handlers check they still belong to the current socket: a replaced one may still fire.
-    socket.onopen = () => socket === this.#socket && this.#open();
+    socket.onopen = () => socket === this.#socket && this.#open(socket);
     socket.onmessage = (event) => socket === this.#socket && this.#receive(event.data, socket);
     socket.onclose = (event) => {
       if (socket === this.#socket) {
         this.#socket = null;
+        clearTimeout(this.#watchdog);
         this.#closed(this.#opened, event);
       }
     };
+  }
+
+  /** Restarts the silence timer of an open socket; when it runs out, the socket is dropped and replaced. */
+  #watch(socket) {
+    clearTimeout(this.#watchdog);
+    const silentMs = SILENT_INTERVALS * this.#interval() + SILENT_MARGIN_MS;
+    this.#watchdog = setTimeout(() => {
+      if (socket !== this.#socket) {
+        return;
+      }
+      console.warn(`TaskPulse: no word from the server for ${silentMs} ms; reconnecting`);
+      // Don't wait for the close handshake: a hung server never answers it.
+      this.#socket = null;
+      socket.close();
+      this.#closed(true, { code: 0, reason: 'silent' });
+    }, silentMs);
   }
 
   // Relative to the page, so the WAR works under any context root, not only at /.
@@ -140,7 +162,8 @@ export class FeedConnection {
     return url.href;
   }
 
-  #open() {
+  #open(socket) {
+    this.#watch(socket);
     this.#opened = true;
     this.#openFailures = 0;
     this.#attempt = 0;
@@ -149,6 +172,7 @@ export class FeedConnection {
   }
 
   #receive(text, socket) {
+    this.#watch(socket);
     const outcome = this.#deliver(text);
     if (outcome !== 'gap') {
       return;
@@ -166,8 +190,8 @@ export class FeedConnection {
   }
 
   #closed(wasOpen, event) {
-    if (event.code === NOT_UNDERSTOOD) {
-      console.error('TaskPulse: the server did not understand a message this page sent (a bug):', event.reason);
+    if (event.code === POLICY_VIOLATED) {
+      console.error('TaskPulse: the server refused what this page sent or asked:', event.reason);
     }
     if (!wasOpen) {
       this.#openFailures++;

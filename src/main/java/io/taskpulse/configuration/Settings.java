@@ -32,9 +32,24 @@ public class Settings {
         return duration("taskpulse.history.retention", Duration.ofDays(30), Duration.ofMinutes(1));
     }
 
-    /** Messages queued for one WebSocket client before it is considered too slow and closed. */
+    /** Messages queued for one WebSocket client; beyond it the client is conflated (see feed.boundary.SessionOutbox). */
     public int outboxLimit() {
-        return integer("taskpulse.outbox.limit", 1024, 1);
+        return integer("taskpulse.outbox.limit", 64, 1);
+    }
+
+    /** How long one message may take to reach a WebSocket client before it is closed as too slow (4000). */
+    public Duration sendTimeout() {
+        return duration("taskpulse.websocket.send-timeout", Duration.ofSeconds(30), Duration.ofMillis(100));
+    }
+
+    /** How often an idle WebSocket is pinged; a peer that leaves a ping unanswered this long is closed (4001). */
+    public Duration pingInterval() {
+        return duration("taskpulse.websocket.ping", Duration.ofSeconds(30), Duration.ofMillis(100));
+    }
+
+    /** Open WebSockets one remote address may hold; more are closed at once with 1008. */
+    public int socketsPerAddress() {
+        return integer("taskpulse.websocket.per-address", 100, 1);
     }
 
     /** The bearer token every write must carry; without one, only loopback clients may write. */

@@ -68,6 +68,26 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** The next message, or null when the server closed the socket instead of sending one. */
+    public JsonObject nextOrClose() {
+        try {
+            java.time.Instant deadline = java.time.Instant.now().plus(Api.PATIENCE);
+            while (java.time.Instant.now().isBefore(deadline)) {
+                JsonObject message = messages.poll(50, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    return message;
+                }
+                if (closeCode.isDone()) {
+                    return messages.poll();
+                }
+            }
+            throw new AssertionError("neither a message nor a close within " + Api.PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Skips messages until one matches, returning it. */
     public JsonObject nextMatching(Predicate<JsonObject> wanted) {
         while (true) {

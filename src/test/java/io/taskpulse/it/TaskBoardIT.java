@@ -326,14 +326,14 @@ class TaskBoardIT {
     @Test
     void socketWithABadRevisionOrMessageIsClosedWithTheReason() {
         try (SocketClient badSince = SocketClient.connect(api.base(), "since=yesterday")) {
-            assertEquals(1007, badSince.awaitClose());
+            assertEquals(1008, badSince.awaitClose());
             assertTrue(badSince.closeReason().contains("since"), badSince.closeReason());
         }
         for (String message : List.of("hello", "{\"type\":\"subscribe\"}", "{\"type\":\"resume\",\"since\":-4}", "[1]")) {
             try (SocketClient socket = SocketClient.connect(api.base(), "")) {
                 socket.next();
                 socket.send(message);
-                assertEquals(1007, socket.awaitClose(), message);
+                assertEquals(1008, socket.awaitClose(), message);
                 assertFalse(socket.closeReason().isBlank());
             }
         }

@@ -1,97 +1,177 @@
 package io.taskpulse.feed.boundary;
 
-import jakarta.websocket.CloseReason;
+import io.taskpulse.feed.control.TaskFeed;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The only writer of one WebSocket session. Messages queue here and go out one at a time, each send started
  * when the previous one completed: Tomcat throws on concurrent sends, Tyrus would block the caller, and a
- * broadcast must do neither. A client that lets {@code limit} messages pile up is closed with
- * {@value #TOO_SLOW}; it reconnects and resumes from its revision.
+ * broadcast must do neither.
+ * <p>
+ * Conflation: a task's status is state, not a stream. When {@code limit} messages wait, the queue is dropped and
+ * the outbox only remembers that it is behind. When the message on the wire is through, it asks the feed to
+ * {@linkplain TaskFeed#catchUp catch it up} from the revision of that message: one message with the newest state
+ * of each task that changed since. So a slow client holds at most {@code limit} references to shared messages
+ * plus one message of its own, however long it lags, and still ends with exactly the server's state.
+ * <p>
+ * A message that has not gone out after the send timeout means the client stopped reading: {@link Sockets}
+ * closes it with {@value #TOO_SLOW}, and it resumes later from its revision.
  */
-final class SessionOutbox implements Consumer<String> {
+final class SessionOutbox implements TaskFeed.Sink {
 
-    /** Close code for a client that fell too far behind. It should reconnect with ?since=its revision. */
+    /** Close code for a client that stopped reading. It should reconnect with ?since=its revision. */
     static final int TOO_SLOW = 4000;
 
     private static final Logger LOG = Logger.getLogger(SessionOutbox.class.getName());
 
     private final Session session;
     private final int limit;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final LongConsumer catchUp;
+    private final LongAdder conflated;
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private boolean sending;
+    private boolean behind;
     private boolean closed;
+    /** The revision of the last message handed to the container: what the client holds once it read it. */
+    private long wireRevision = -1;
+    /** System.nanoTime() when the send on the wire started, while one is. */
+    private long sendStarted;
 
-    SessionOutbox(Session session, int limit) {
+    /**
+     * @param catchUp   asks the feed for a catch-up from a revision (answered through {@link #caughtUp})
+     * @param conflated counts the messages dropped in favour of a catch-up, across sessions
+     */
+    SessionOutbox(Session session, int limit, LongConsumer catchUp, LongAdder conflated) {
         this.session = session;
         this.limit = limit;
+        this.catchUp = catchUp;
+        this.conflated = conflated;
     }
 
-    /** Queues a message; never blocks. */
+    /** Queues a message, or drops it when a catch-up will cover it; never blocks. */
     @Override
-    public void accept(String message) {
-        boolean tooSlow = false;
+    public void accept(long revision, String message) {
         synchronized (this) {
             if (closed) {
                 return;
             }
+            if (behind) {
+                conflated.increment();
+                return;
+            }
             if (queue.size() >= limit) {
-                tooSlow = true;
-                closed = true;
+                conflated.add(queue.size() + 1L);
                 queue.clear();
-            } else {
-                queue.add(message);
-                if (sending) {
-                    return;
-                }
-                sending = true;
+                behind = true;
+                return;
+            }
+            if (!enqueue(revision, message)) {
+                return;
             }
         }
-        if (tooSlow) {
-            close(TOO_SLOW, "too slow: reconnect with ?since=<your revision>");
-        } else {
-            sendNext();
+        sendNext();
+    }
+
+    @Override
+    public void caughtUp(long revision, String message) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            behind = false;
+            if (!enqueue(revision, message)) {
+                return;
+            }
         }
+        sendNext();
+    }
+
+    /** @return whether the caller must start sending */
+    private boolean enqueue(long revision, String message) {
+        queue.add(new Frame(revision, message));
+        if (sending) {
+            return false;
+        }
+        sending = true;
+        return true;
     }
 
     private void sendNext() {
-        String next;
+        Frame next;
         synchronized (this) {
             next = closed ? null : queue.poll();
             if (next == null) {
                 sending = false;
                 return;
             }
+            wireRevision = next.revision();
+            sendStarted = System.nanoTime();
         }
         try {
-            session.getAsyncRemote().sendText(next, this::sent);
+            session.getAsyncRemote().sendText(next.text(), this::sent);
         } catch (RuntimeException e) {
             failed(e);
         }
     }
 
     private void sent(SendResult result) {
-        if (result.isOK()) {
-            sendNext();
-        } else {
+        if (!result.isOK()) {
             failed(result.getException());
+            return;
         }
+        long since;
+        synchronized (this) {
+            if (!behind || closed) {
+                since = -1;
+            } else {
+                since = wireRevision;
+            }
+        }
+        if (since >= 0) {
+            // Still "sending": accept() queues nothing meanwhile, and the catch-up lands in the queue.
+            catchUp.accept(since);
+        }
+        sendNext();
     }
 
     private void failed(Throwable cause) {
-        synchronized (this) {
-            closed = true;
-            sending = false;
-            queue.clear();
+        discard();
+        LOG.log(Level.FINE, "Send failed on session {0}: {1}", new Object[]{session.getId(), cause});
+        // The connection broke: nobody reads the code.
+        Sockets.close(session, 1001, "send failed");
+    }
+
+    /**
+     * @return whether a message has been on its way for longer than {@code timeoutNanos}: the client stopped
+     * reading. The outbox is then discarded; the caller closes the session.
+     */
+    synchronized boolean stuck(long now, long timeoutNanos) {
+        if (closed || !sending || now - sendStarted <= timeoutNanos) {
+            return false;
         }
-        LOG.log(Level.FINE, "Send failed, closing session {0}: {1}", new Object[]{session.getId(), cause});
-        close(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "send failed");
+        discard();
+        return true;
+    }
+
+    /** Whether nothing is on its way, so a ping goes straight out. */
+    synchronized boolean idle() {
+        return !sending && !closed;
+    }
+
+    /** Pings the client; only called when {@link #idle()}. */
+    void ping() {
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "Ping failed on session {0}: {1}", new Object[]{session.getId(), e.toString()});
+        }
     }
 
     synchronized void discard() {
@@ -99,13 +179,6 @@ final class SessionOutbox implements Consumer<String> {
         queue.clear();
     }
 
-    private void close(int code, String reason) {
-        try {
-            if (session.isOpen()) {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "Closing session {0} failed: {1}", new Object[]{session.getId(), e});
-        }
+    private record Frame(long revision, String text) {
     }
 }

@@ -1,6 +1,7 @@
 package io.taskpulse.feed.boundary;
 
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.feed.control.MessageRate;
 import io.taskpulse.feed.control.TaskFeed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -8,16 +9,20 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,14 +30,25 @@ import java.util.logging.Logger;
 /**
  * Live feed over WebSocket at {@code /ws/tasks[?since=R]}. The server sends a snapshot (or, with {@code since},
  * what the client missed) and then every change. The client may send {@code {"type":"resume","since":R}} at any
- * time, e.g. after it saw a gap. Anything else it sends closes the socket with 1007 and a reason.
+ * time, e.g. after it saw a gap; nothing else. Close codes the server uses:
+ * <ul>
+ * <li>1001: the server is shutting down; reconnect (to it or another node).
+ * <li>1008: the client broke a rule: a bad {@code since}, a message that is not a resume, more messages than
+ *     {@value #BURST} at once / {@value #PER_SECOND} per second, or too many sockets from its address.
+ * <li>1009: a message over {@value #MAX_INCOMING} bytes (closed by the container).
+ * <li>4000: the client stopped reading (a message did not go out within the send timeout); resume from its revision.
+ * <li>4001: the client did not answer a ping in time.
+ * </ul>
  */
 @ServerEndpoint("/ws/tasks")
 public class TaskSocket {
 
-    /** Client messages are tiny; anything bigger is closed by the container with 1009. */
-    private static final int MAX_INCOMING = 1024;
+    /** Client messages are tiny control messages; anything bigger is closed by the container with 1009. */
+    static final int MAX_INCOMING = 4096;
+    static final int BURST = 20;
+    static final int PER_SECOND = 5;
 
+    private static final BigDecimal LARGEST_REVISION = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Logger LOG = Logger.getLogger(TaskSocket.class.getName());
 
     @Inject
@@ -41,47 +57,119 @@ public class TaskSocket {
     @Inject
     Settings settings;
 
-    private TaskFeed.Subscription subscription;
+    @Inject
+    Sockets sockets;
+
+    private Session session;
+    private String address;
+    private volatile TaskFeed.Subscription subscription;
     private SessionOutbox outbox;
+    private MessageRate rate;
+    /** System.nanoTime() values: when the peer was last heard from, when it was last pinged. */
+    private volatile long lastHeard;
+    private volatile long lastPing;
 
     @OnOpen
     public void open(Session session) {
+        this.session = session;
+        this.address = SocketHandshake.peer(session);
         session.setMaxTextMessageBufferSize(MAX_INCOMING);
+        session.setMaxBinaryMessageBufferSize(MAX_INCOMING);
+        // Tomcat writes close frames blocking, 20 s by default: a stuck client must not hold a thread that long.
+        session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 2000L);
+        long now = System.nanoTime();
+        lastHeard = now;
+        lastPing = now;
+        rate = new MessageRate(BURST, PER_SECOND, now);
         Long since;
         try {
             since = since(session);
         } catch (IllegalArgumentException e) {
-            reject(session, e.getMessage());
+            reject(e.getMessage());
             return;
         }
-        outbox = new SessionOutbox(session, settings.outboxLimit());
+        if (!sockets.admit(this)) {
+            reject("too many sockets from " + address + " (at most " + sockets.perAddressLimit() + ")");
+            return;
+        }
+        outbox = new SessionOutbox(session, settings.outboxLimit(), from -> feed.catchUp(subscription, from),
+                sockets.conflated());
         subscription = feed.subscribe(outbox, since);
     }
 
-    @OnMessage
-    public void message(Session session, String text) {
+    @OnMessage(maxMessageSize = MAX_INCOMING)
+    public void message(String text) {
+        lastHeard = System.nanoTime();
+        if (text.length() > MAX_INCOMING / 3 && text.getBytes(StandardCharsets.UTF_8).length > MAX_INCOMING) {
+            // Tyrus delivers bigger messages despite the limit; Tomcat closes with 1009 itself.
+            close(CloseReason.CloseCodes.TOO_BIG.getCode(), "message over " + MAX_INCOMING + " bytes");
+            return;
+        }
+        if (!rate.allow(lastHeard)) {
+            reject("too many messages: at most " + BURST + " at once, " + PER_SECOND + " per second");
+            return;
+        }
         try {
             long since = resumeRequest(text);
             if (subscription != null) {
                 feed.resume(subscription, since);
             }
         } catch (IllegalArgumentException e) {
-            reject(session, e.getMessage());
+            reject(e.getMessage());
         }
     }
 
+    @OnMessage(maxMessageSize = MAX_INCOMING)
+    public void binary(ByteBuffer data) {
+        lastHeard = System.nanoTime();
+        close(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(), "binary messages are not understood");
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        lastHeard = System.nanoTime();
+    }
+
     @OnClose
-    public void closed(Session session, CloseReason reason) {
+    public void closed(CloseReason reason) {
         leave();
     }
 
     @OnError
-    public void failed(Session session, Throwable failure) {
-        LOG.log(Level.FINE, "WebSocket {0} failed: {1}", new Object[]{session.getId(), failure.toString()});
+    public void failed(Throwable failure) {
+        LOG.log(Level.FINE, "WebSocket {0} failed: {1}", new Object[]{session == null ? "?" : session.getId(), failure.toString()});
         leave();
     }
 
+    Session session() {
+        return session;
+    }
+
+    String address() {
+        return address;
+    }
+
+    SessionOutbox outbox() {
+        return outbox;
+    }
+
+    boolean pingDue(long now, long interval) {
+        return now - lastPing >= interval && outbox.idle();
+    }
+
+    /** A ping went out more than an interval ago and nothing came back since. */
+    boolean pingUnanswered(long now, long interval) {
+        long pinged = lastPing;
+        return pinged - lastHeard > 0 && now - pinged > interval;
+    }
+
+    void ping(long now) {
+        lastPing = now;
+        outbox.ping();
+    }
+
     private void leave() {
+        sockets.remove(this);
         if (subscription != null) {
             subscription.cancel();
         }
@@ -109,27 +197,37 @@ public class TaskSocket {
         } catch (JsonException e) {
             throw new IllegalArgumentException("message is not valid JSON");
         }
-        if (!"resume".equals(request.getString("type", null))) {
+        if (!"resume".equals(request.get("type") instanceof JsonString type ? type.getString() : null)) {
             throw new IllegalArgumentException("unknown message type; only \"resume\" is understood");
         }
         JsonValue since = request.get("since");
-        if (!(since instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+        if (!(since instanceof JsonNumber number) || !number.isIntegral() || number.bigDecimalValue().signum() < 0
+                || number.bigDecimalValue().compareTo(LARGEST_REVISION) > 0) {
             throw new IllegalArgumentException("since must be a revision, a whole number from 0 up");
         }
         return number.longValue();
     }
 
-    private void reject(Session session, String reason) {
+    /** 1008 with the reason: the client sent something it must not. */
+    private void reject(String reason) {
+        close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), reason);
+    }
+
+    private void close(int code, String reason) {
         leave();
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.NOT_CONSISTENT, truncate(reason)));
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "Closing WebSocket {0} failed: {1}", new Object[]{session.getId(), e.toString()});
-        }
+        Sockets.close(session, code, truncate(reason));
     }
 
     /** A close reason must fit in 123 bytes of UTF-8. */
-    private static String truncate(String reason) {
-        return reason.length() <= 120 ? reason : reason.substring(0, 120);
+    static String truncate(String reason) {
+        String fitting = reason;
+        while (fitting.getBytes(StandardCharsets.UTF_8).length > 123) {
+            int end = fitting.length() - 1;
+            if (Character.isLowSurrogate(fitting.charAt(end))) {
+                end--;
+            }
+            fitting = fitting.substring(0, end);
+        }
+        return fitting;
     }
 }

@@ -82,7 +82,7 @@ public class TaskFeed {
             horizon = state.horizon();
             snapshot = null;
             message = FeedMessages.snapshot(revision, reset, intervalMillis, liveTasks());
-            subscribers.forEach(subscriber -> subscriber.deliver(message));
+            subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
             woken = takeWaiters();
         }
         LOG.log(Level.INFO, "Feed loaded at revision {0}", state.to());
@@ -111,7 +111,7 @@ public class TaskFeed {
             revision = batch.to();
             snapshot = null;
             message = FeedMessages.changes(batch.from(), batch.to(), batch.changes());
-            subscribers.forEach(subscriber -> subscriber.deliver(message));
+            subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
             lastSent = now;
             woken = takeWaiters();
         }
@@ -125,7 +125,7 @@ public class TaskFeed {
             return;
         }
         String heartbeat = FeedMessages.heartbeat(revision);
-        subscribers.forEach(subscriber -> subscriber.deliver(heartbeat));
+        subscribers.forEach(subscriber -> subscriber.deliver(revision, heartbeat));
         lastSent = now;
     }
 
@@ -133,12 +133,12 @@ public class TaskFeed {
      * Registers a sink. Its first message is a snapshot, or with {@code since} the changes after it (or a reset
      * snapshot when the feed can no longer tell). Until the feed is loaded, the first message is the load's snapshot.
      */
-    public Subscription subscribe(Consumer<String> sink, Long since) {
+    public Subscription subscribe(Sink sink, Long since) {
         synchronized (lock) {
             Subscription subscription = new Subscription(sink);
             subscribers.add(subscription);
             if (revision != UNLOADED) {
-                subscription.deliver(since == null ? currentSnapshot() : resumeMessage(since));
+                subscription.deliver(revision, since == null ? currentSnapshot() : resumeMessage(since));
             }
             return subscription;
         }
@@ -148,7 +148,20 @@ public class TaskFeed {
     public void resume(Subscription subscription, long since) {
         synchronized (lock) {
             if (revision != UNLOADED && subscribers.contains(subscription)) {
-                subscription.deliver(resumeMessage(since));
+                subscription.deliver(revision, resumeMessage(since));
+            }
+        }
+    }
+
+    /**
+     * Conflation for a subscriber that fell behind and dropped messages: hands it, through
+     * {@link Sink#caughtUp}, one message with the newest state of every task changed after {@code since} (or a
+     * reset snapshot). Under the lock, so the next batch it gets follows exactly.
+     */
+    public void catchUp(Subscription subscription, long since) {
+        synchronized (lock) {
+            if (revision != UNLOADED && subscribers.contains(subscription)) {
+                subscription.sink.caughtUp(revision, resumeMessage(since));
             }
         }
     }
@@ -248,18 +261,33 @@ public class TaskFeed {
         }
     }
 
+    /**
+     * Where a subscriber's messages go, in order, each with the revision the client holds once it applied it.
+     * Called under the feed's lock: it must only queue, never block.
+     */
+    @FunctionalInterface
+    public interface Sink {
+
+        void accept(long revision, String message);
+
+        /** The answer to {@link #catchUp}: replaces whatever the sink dropped since the revision it asked from. */
+        default void caughtUp(long revision, String message) {
+            accept(revision, message);
+        }
+    }
+
     /** A registered sink; cancel it when the client goes. */
     public final class Subscription {
 
-        private final Consumer<String> sink;
+        private final Sink sink;
 
-        private Subscription(Consumer<String> sink) {
+        private Subscription(Sink sink) {
             this.sink = sink;
         }
 
-        private void deliver(String message) {
+        private void deliver(long revision, String message) {
             try {
-                sink.accept(message);
+                sink.accept(revision, message);
             } catch (RuntimeException e) {
                 // One broken sink must not stop the broadcast to the others.
                 LOG.log(Level.WARNING, "Dropping a subscriber whose sink failed: {0}", e.toString());

@@ -126,7 +126,7 @@ class TaskFeedTest {
     @Test
     void cancelledSubscriberReceivesNothingMore() {
         List<String> received = new ArrayList<>();
-        TaskFeed.Subscription subscription = feed.subscribe(received::add, null);
+        TaskFeed.Subscription subscription = feed.subscribe((revision, message) -> received.add(message), null);
         subscription.cancel();
 
         feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
@@ -138,7 +138,7 @@ class TaskFeedTest {
     void subscriberBeforeFirstLoadGetsTheLoadedSnapshot() {
         TaskFeed fresh = new TaskFeed();
         List<String> received = new ArrayList<>();
-        fresh.subscribe(received::add, null);
+        fresh.subscribe((revision, message) -> received.add(message), null);
         assertTrue(received.isEmpty());
 
         fresh.load(ChangeBatch.full(1, 0, List.of(task(1, 1, "a"))));
@@ -186,8 +186,34 @@ class TaskFeedTest {
     }
 
     @Test
+    void catchUpHandsTheNewestStateOfEachTaskChangedSinceAndLaterBatchesFollowIt() {
+        List<String> caughtUp = new ArrayList<>();
+        List<String> delivered = new ArrayList<>();
+        TaskFeed.Subscription subscription = feed.subscribe(new TaskFeed.Sink() {
+            @Override
+            public void accept(long revision, String message) {
+                delivered.add(message);
+            }
+
+            @Override
+            public void caughtUp(long revision, String message) {
+                caughtUp.add(revision + " " + message);
+            }
+        }, 3L);
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        feed.apply(ChangeBatch.delta(4, 5, 0, List.of(task(1, 5, "a3"))));
+
+        feed.catchUp(subscription, 3);
+        feed.apply(ChangeBatch.delta(5, 6, 0, List.of(task(2, 6, "b2"))));
+
+        assertEquals(List.of("5 {\"type\":\"changes\",\"from\":3,\"revision\":5,\"tasks\":[" + json(1, 5, "a3")
+                + "],\"deleted\":[]}"), caughtUp);
+        assertTrue(delivered.get(delivered.size() - 1).startsWith("{\"type\":\"changes\",\"from\":5,\"revision\":6,"));
+    }
+
+    @Test
     void failingSinkDoesNotStopTheBroadcast() {
-        feed.subscribe(message -> {
+        feed.subscribe((revision, message) -> {
             throw new IllegalStateException("socket gone");
         }, 3L);
         List<String> healthy = subscribe(3L);
@@ -223,7 +249,7 @@ class TaskFeedTest {
 
     private List<String> subscribe(Long since) {
         List<String> received = new ArrayList<>();
-        feed.subscribe(received::add, since);
+        feed.subscribe((revision, message) -> received.add(message), since);
         return received;
     }
 

@@ -1,0 +1,93 @@
+package io.taskpulse.feed.boundary;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands the client's address to the WebSocket endpoint, which the WebSocket API does not expose (Tyrus and Tomcat
+ * each hide it in their own classes). The handshake request gets one more query parameter, {@value #PEER},
+ * holding {@code getRemoteAddr()}; a value the client sent itself is dropped, so it cannot pose as another address.
+ * Both containers build the session's parameter map from the request this filter passes on.
+ */
+@WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
+public class SocketHandshake extends HttpFilter {
+
+    static final String PEER = "taskpulse.peer";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(new WithPeer(request), response);
+    }
+
+    /** The address the handshake came from, or null when the container did not pass the parameter on. */
+    static String peer(Session session) {
+        List<String> values = session.getRequestParameterMap().get(PEER);
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+
+    private static final class WithPeer extends HttpServletRequestWrapper {
+
+        private final Map<String, String[]> parameters;
+        private final String query;
+
+        WithPeer(HttpServletRequest request) {
+            super(request);
+            Map<String, String[]> copy = new LinkedHashMap<>(request.getParameterMap());
+            copy.remove(PEER);
+            copy.put(PEER, new String[]{request.getRemoteAddr()});
+            parameters = Collections.unmodifiableMap(copy);
+            StringBuilder rebuilt = new StringBuilder();
+            parameters.forEach((name, values) -> {
+                for (String value : values) {
+                    rebuilt.append(rebuilt.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
+                }
+            });
+            query = rebuilt.toString();
+        }
+
+        private static String encode(String text) {
+            return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String getQueryString() {
+            return query;
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return parameters;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = parameters.get(name);
+            return values == null ? null : values[0];
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return parameters.get(name);
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(parameters.keySet());
+        }
+    }
+}

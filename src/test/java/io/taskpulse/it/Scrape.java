@@ -20,6 +20,19 @@ import java.util.regex.Pattern;
  */
 public final class Scrape {
 
+    /** Every family TaskPulse's /metrics promises (see the README), with its type. */
+    public static final Map<String, String> TASKPULSE_FAMILIES = Map.of(
+            "taskpulse_sessions_open", "gauge",
+            "taskpulse_messages_sent_total", "counter",
+            "taskpulse_bytes_sent_total", "counter",
+            "taskpulse_conflations_total", "counter",
+            "taskpulse_slow_closes_total", "counter",
+            "taskpulse_poll_duration_seconds", "histogram",
+            "taskpulse_poll_failures_total", "counter",
+            "taskpulse_change_lag_seconds", "histogram",
+            "taskpulse_revision", "gauge",
+            "taskpulse_http_requests_total", "counter");
+
     private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: -?\\d+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"(,|$)");
@@ -69,6 +82,14 @@ public final class Scrape {
 
     public List<Sample> samples() {
         return List.copyOf(samples);
+    }
+
+    /** The samples, one per line, for a failure message. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("\n");
+        samples.forEach(s -> text.append(s.name()).append(s.labels()).append(' ').append(s.value()).append('\n'));
+        return text.toString();
     }
 
     private void read(String text) {

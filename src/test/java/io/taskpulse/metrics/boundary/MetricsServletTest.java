@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskpulse.it.Scrape;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +22,7 @@ class MetricsServletTest {
     void aFreshServerScrapesCleanlyWithEveryPromisedFamily() {
         Scrape scrape = Scrape.parse(servlet.scrape());
 
-        Map.of("taskpulse_sessions_open", "gauge",
-                "taskpulse_messages_sent_total", "counter",
-                "taskpulse_bytes_sent_total", "counter",
-                "taskpulse_conflations_total", "counter",
-                "taskpulse_slow_closes_total", "counter",
-                "taskpulse_poll_duration_seconds", "histogram",
-                "taskpulse_poll_failures_total", "counter",
-                "taskpulse_change_lag_seconds", "histogram",
-                "taskpulse_revision", "gauge",
-                "taskpulse_http_requests_total", "counter")
-                .forEach((family, type) -> assertEquals(type, scrape.type(family), family));
+        Scrape.TASKPULSE_FAMILIES.forEach((family, type) -> assertEquals(type, scrape.type(family), family));
         assertEquals(0, scrape.value("taskpulse_sessions_open", "transport", "websocket"));
         assertEquals(0, scrape.value("taskpulse_sessions_open", "transport", "longpoll"));
         assertEquals(-1, scrape.value("taskpulse_revision"));

@@ -1,6 +1,8 @@
 package io.taskpulse.feed.boundary;
 
 import io.taskpulse.feed.control.TaskFeed;
+import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.metrics.entity.Transport;
 import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
@@ -12,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +39,9 @@ public class FeedServlet extends HttpServlet {
 
     @Inject
     TaskFeed feed;
+
+    @Inject
+    Metrics metrics;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -64,6 +70,7 @@ public class FeedServlet extends HttpServlet {
     private void holdUntilChange(HttpServletRequest request, long since, int waitSeconds) {
         AsyncContext async = request.startAsync();
         async.setTimeout(waitSeconds * 1000L);
+        async.addListener(new HeldSession());
         TaskFeed.Waiter waiter = feed.await(since, reply -> async.start(() -> {
             try {
                 answer((HttpServletResponse) async.getResponse(), reply.revision(), reply.message());
@@ -99,7 +106,7 @@ public class FeedServlet extends HttpServlet {
         });
     }
 
-    private static void answer(HttpServletResponse response, long revision, String message) throws IOException {
+    private void answer(HttpServletResponse response, long revision, String message) throws IOException {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("ETag", "\"" + revision + "\"");
         if (message == null) {
@@ -111,6 +118,7 @@ public class FeedServlet extends HttpServlet {
         response.setContentType("application/json;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        metrics.sent(Transport.LONGPOLL, body.length);
     }
 
     private static Long since(HttpServletRequest request) {
@@ -142,4 +150,39 @@ public class FeedServlet extends HttpServlet {
         throw new IllegalArgumentException("wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
     }
 
+    /** Counts a held long-poll as an open session until it completes, whichever way. */
+    private final class HeldSession implements AsyncListener {
+
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        HeldSession() {
+            metrics.sessionOpened(Transport.LONGPOLL);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            close();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            close();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // the other listener answers; onComplete follows
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not re-started
+        }
+
+        private void close() {
+            if (open.compareAndSet(true, false)) {
+                metrics.sessionClosed(Transport.LONGPOLL);
+            }
+        }
+    }
 }

@@ -99,12 +99,12 @@ public class ChangeLog {
                 .setParameter("after", after)
                 .setParameter("upTo", upTo)
                 .getResultStream()
-                .forEach(task -> changes.add(new Change(task.getId(), task.getRevision(), jsonb.toJson(task))));
+                .forEach(task -> changes.add(new Change(task.getId(), task.getRevision(), jsonb.toJson(task), task.getChangedAt())));
         em.createNamedQuery(Tombstone.BETWEEN, Tombstone.class)
                 .setParameter("after", after)
                 .setParameter("upTo", upTo)
                 .getResultStream()
-                .forEach(tombstone -> changes.add(new Change(tombstone.taskId(), tombstone.revision(), null)));
+                .forEach(tombstone -> changes.add(new Change(tombstone.taskId(), tombstone.revision(), null, tombstone.deletedAt())));
         changes.sort(Comparator.comparingLong(Change::revision));
         return changes;
     }

@@ -2,6 +2,7 @@ package io.taskpulse.feed.control;
 
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.schema.control.SchemaMigration;
 import io.taskpulse.tasks.control.TasksChanged;
 import jakarta.annotation.PreDestroy;
@@ -47,6 +48,9 @@ public class ChangePoller {
 
     @Inject
     Event<ChangeBatch> batches;
+
+    @Inject
+    Metrics metrics;
 
     private final Clock clock = Clock.systemUTC();
     private ScheduledFuture<?> ticks;
@@ -111,6 +115,7 @@ public class ChangePoller {
 
     /** Catches everything: an exception escaping a scheduled task would silently cancel it. */
     private void pollOnce() {
+        long started = System.nanoTime();
         try {
             schema.migrate();
             log.stampPending();
@@ -128,10 +133,12 @@ public class ChangePoller {
                     cursor = all.to();
                 } else {
                     batches.fire(batch);
+                    batch.changes().forEach(change -> metrics.handedOver(change.changedAt()));
                     cursor = batch.to();
                 }
             }
             purgeWhenDue();
+            metrics.polled(System.nanoTime() - started, cursor);
             lastSuccess = clock.instant();
             lastFailure = null;
             if (failuresInARow > 0) {
@@ -139,6 +146,7 @@ public class ChangePoller {
             }
             failuresInARow = 0;
         } catch (RuntimeException e) {
+            metrics.pollFailed(System.nanoTime() - started);
             failuresInARow++;
             lastFailure = rootMessage(e);
             if (failuresInARow == 1 || failuresInARow % 60 == 0) {

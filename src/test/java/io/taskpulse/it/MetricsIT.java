@@ -1,0 +1,142 @@
+package io.taskpulse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** GET /metrics from Prometheus's side: a scrape that parses strictly, and counts that follow what clients do. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MetricsIT {
+
+    private static final String SESSIONS = "taskpulse_sessions_open";
+    private static final String MESSAGES = "taskpulse_messages_sent_total";
+    private static final String BYTES = "taskpulse_bytes_sent_total";
+    private static final String REVISION = "taskpulse_revision";
+    private static final String POLLS = "taskpulse_poll_duration_seconds_count";
+    private static final String LAGS = "taskpulse_change_lag_seconds_count";
+    private static final String LAG_SUM = "taskpulse_change_lag_seconds_sum";
+    private static final String REQUESTS = "taskpulse_http_requests_total";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.taskPulse();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(base);
+    }
+
+    @Test
+    void scrapeIsPrometheusTextWithEveryPromisedFamily() {
+        api.tasks(); // at least one API request, so that the by-code counter has a sample
+        HttpResponse<String> response = api.send("GET", "metrics", null, null);
+
+        assertEquals(200, response.statusCode());
+        String contentType = response.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase();
+        assertTrue(contentType.startsWith("text/plain;") && contentType.contains("version=0.0.4"), contentType);
+        Scrape scrape = Scrape.parse(response.body());
+        Scrape.TASKPULSE_FAMILIES.forEach((family, type) -> assertEquals(type, scrape.type(family), family));
+        assertTrue(scrape.value(REQUESTS, "code", "200") >= 1);
+        assertTrue(scrape.value(POLLS) >= 1, "the start-up poll is counted");
+    }
+
+    @Test
+    void otherMethodsGet405WithAProblem() {
+        HttpResponse<String> response = api.send("POST", "metrics", null, null);
+
+        assertEquals(405, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+
+    @Test
+    void heldLongPollsAreOpenSessionsUntilAChangeAnswersThem() {
+        long current = api.revision();
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(api.feedAsync("since=" + current + "&wait=60"));
+        }
+        api.await("three held long-polls", this::scrape, s -> s.value(SESSIONS, "transport", "longpoll") >= 3);
+        Scrape before = scrape();
+
+        api.create(unique("wakes-polls"), "answers the held long-polls");
+        long answered = 0;
+        for (CompletableFuture<HttpResponse<String>> poll : held) {
+            HttpResponse<String> response = poll.orTimeout(30, TimeUnit.SECONDS).join();
+            assertEquals(200, response.statusCode(), response.body());
+            answered += response.body().getBytes(StandardCharsets.UTF_8).length;
+        }
+        long bytes = answered;
+
+        Scrape after = api.await("long-polls closed and counted", this::scrape,
+                s -> s.value(SESSIONS, "transport", "longpoll") == 0);
+        assertTrue(after.value(MESSAGES, "transport", "longpoll") >= before.value(MESSAGES, "transport", "longpoll") + 3);
+        assertTrue(after.value(BYTES, "transport", "longpoll") >= before.value(BYTES, "transport", "longpoll") + bytes);
+        assertEquals(0, after.value(SESSIONS, "transport", "websocket"));
+    }
+
+    @Test
+    void createdAndReportedTaskRaiseTheRevisionAndArePolledAndTimed() {
+        Scrape before = scrape();
+        String name = unique("measured");
+
+        api.create(name, "moves the revision");
+        api.awaitPublished(name);
+        api.report(name, "FAILED", "exit 1");
+        long reported = api.awaitPublished(name);
+
+        Scrape after = api.await("revision " + reported + " in the metrics", this::scrape, s -> s.value(REVISION) >= reported);
+        assertTrue(after.value(REVISION) > before.value(REVISION));
+        assertTrue(after.value(POLLS) >= before.value(POLLS) + 2, "a poll for each write");
+        assertTrue(after.value(LAGS) >= before.value(LAGS) + 2, "a lag for each change handed over");
+        assertTrue(after.value(LAG_SUM) >= before.value(LAG_SUM));
+    }
+
+    @Test
+    void apiAnswersAreCountedByStatusCode() {
+        Scrape before = scrape();
+        double notFound = before.valueOrZero(REQUESTS, "code", "404");
+        double badRequest = before.valueOrZero(REQUESTS, "code", "400");
+
+        assertEquals(404, api.send("GET", "api/tasks/987654321", null, null).statusCode());
+        assertEquals(404, api.send("GET", "api/no-such-resource", null, null).statusCode());
+        assertEquals(400, api.send("POST", "api/tasks", "application/json", "{\"name\":").statusCode());
+
+        Scrape after = api.await("404s and 400 counted", this::scrape,
+                s -> s.valueOrZero(REQUESTS, "code", "404") >= notFound + 2 && s.valueOrZero(REQUESTS, "code", "400") >= badRequest + 1);
+        assertEquals(notFound + 2, after.value(REQUESTS, "code", "404"));
+        assertEquals(badRequest + 1, after.value(REQUESTS, "code", "400"));
+    }
+
+    private Scrape scrape() {
+        HttpResponse<String> response = api.send("GET", "metrics", null, null);
+        assertEquals(200, response.statusCode(), response.body());
+        return Scrape.parse(response.body());
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,61 @@
+package io.taskpulse.metrics.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskpulse.it.Scrape;
+import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.metrics.entity.Transport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsServletTest {
+
+    private final MetricsServlet servlet = new MetricsServlet();
+
+    @BeforeEach
+    void freshMetrics() {
+        servlet.metrics = new Metrics();
+    }
+
+    @Test
+    void aFreshServerScrapesCleanlyWithEveryPromisedFamily() {
+        Scrape scrape = Scrape.parse(servlet.scrape());
+
+        Scrape.TASKPULSE_FAMILIES.forEach((family, type) -> assertEquals(type, scrape.type(family), family));
+        assertEquals(0, scrape.value("taskpulse_sessions_open", "transport", "websocket"));
+        assertEquals(0, scrape.value("taskpulse_sessions_open", "transport", "longpoll"));
+        assertEquals(-1, scrape.value("taskpulse_revision"));
+        assertTrue(scrape.value("taskpulse_jvm_threads") > 0);
+    }
+
+    @Test
+    void whatWasRecordedIsWhatIsScraped() {
+        Metrics metrics = servlet.metrics;
+        metrics.sessionOpened(Transport.LONGPOLL);
+        metrics.sent(Transport.WEBSOCKET, 512);
+        metrics.conflated();
+        metrics.closedAsTooSlow();
+        metrics.closedAsTooSlow();
+        metrics.polled(2_000_000, 17);
+        metrics.pollFailed(30_000_000);
+        metrics.responded(404);
+        metrics.responded(400);
+        metrics.responded(404);
+
+        Scrape scrape = Scrape.parse(servlet.scrape());
+
+        assertEquals(1, scrape.value("taskpulse_sessions_open", "transport", "longpoll"));
+        assertEquals(1, scrape.value("taskpulse_messages_sent_total", "transport", "websocket"));
+        assertEquals(512, scrape.value("taskpulse_bytes_sent_total", "transport", "websocket"));
+        assertEquals(1, scrape.value("taskpulse_conflations_total"));
+        assertEquals(2, scrape.value("taskpulse_slow_closes_total"));
+        assertEquals(17, scrape.value("taskpulse_revision"));
+        assertEquals(2, scrape.value("taskpulse_poll_duration_seconds_count"));
+        assertEquals(1, scrape.value("taskpulse_poll_duration_seconds_bucket", "le", "0.0025"));
+        assertEquals(0.032, scrape.value("taskpulse_poll_duration_seconds_sum"), 1e-9);
+        assertEquals(1, scrape.value("taskpulse_poll_failures_total"));
+        assertEquals(2, scrape.value("taskpulse_http_requests_total", "code", "404"));
+        assertEquals(1, scrape.value("taskpulse_http_requests_total", "code", "400"));
+    }
+}

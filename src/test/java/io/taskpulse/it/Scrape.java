@@ -21,17 +21,19 @@ import java.util.regex.Pattern;
 public final class Scrape {
 
     /** Every family TaskPulse's /metrics promises (see the README), with its type. */
-    public static final Map<String, String> TASKPULSE_FAMILIES = Map.of(
-            "taskpulse_sessions_open", "gauge",
-            "taskpulse_messages_sent_total", "counter",
-            "taskpulse_bytes_sent_total", "counter",
-            "taskpulse_conflations_total", "counter",
-            "taskpulse_slow_closes_total", "counter",
-            "taskpulse_poll_duration_seconds", "histogram",
-            "taskpulse_poll_failures_total", "counter",
-            "taskpulse_change_lag_seconds", "histogram",
-            "taskpulse_revision", "gauge",
-            "taskpulse_http_requests_total", "counter");
+    public static final Map<String, String> TASKPULSE_FAMILIES = Map.ofEntries(
+            Map.entry("taskpulse_sessions_open", "gauge"),
+            Map.entry("taskpulse_messages_sent_total", "counter"),
+            Map.entry("taskpulse_bytes_sent_total", "counter"),
+            Map.entry("taskpulse_conflations_total", "counter"),
+            Map.entry("taskpulse_slow_closes_total", "counter"),
+            Map.entry("taskpulse_dead_peer_closes_total", "counter"),
+            Map.entry("taskpulse_outbox_queued_messages", "gauge"),
+            Map.entry("taskpulse_poll_duration_seconds", "histogram"),
+            Map.entry("taskpulse_poll_failures_total", "counter"),
+            Map.entry("taskpulse_change_lag_seconds", "histogram"),
+            Map.entry("taskpulse_revision", "gauge"),
+            Map.entry("taskpulse_http_requests_total", "counter"));
 
     private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: -?\\d+)?");

@@ -1,11 +1,12 @@
 package io.taskpulse.feed.boundary;
 
 import io.taskpulse.feed.control.TaskFeed;
+import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.metrics.entity.Transport;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,29 +31,31 @@ final class SessionOutbox implements TaskFeed.Sink {
     static final int TOO_SLOW = 4000;
 
     private static final Logger LOG = Logger.getLogger(SessionOutbox.class.getName());
+    private static volatile Sized lastSized;
 
     private final Session session;
     private final int limit;
     private final LongConsumer catchUp;
-    private final LongAdder conflated;
+    private final Metrics metrics;
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private boolean sending;
     private boolean behind;
     private boolean closed;
     /** The revision of the last message handed to the container: what the client holds once it read it. */
     private long wireRevision = -1;
+    /** The message on the wire, counted in the metrics once it is through. */
+    private String onWire;
     /** System.nanoTime() when the send on the wire started, while one is. */
     private long sendStarted;
 
     /**
      * @param catchUp   asks the feed for a catch-up from a revision (answered through {@link #caughtUp})
-     * @param conflated counts the messages dropped in favour of a catch-up, across sessions
      */
-    SessionOutbox(Session session, int limit, LongConsumer catchUp, LongAdder conflated) {
+    SessionOutbox(Session session, int limit, LongConsumer catchUp, Metrics metrics) {
         this.session = session;
         this.limit = limit;
         this.catchUp = catchUp;
-        this.conflated = conflated;
+        this.metrics = metrics;
     }
 
     /** Queues a message, or drops it when a catch-up will cover it; never blocks. */
@@ -63,11 +66,12 @@ final class SessionOutbox implements TaskFeed.Sink {
                 return;
             }
             if (behind) {
-                conflated.increment();
+                metrics.conflated(1);
                 return;
             }
             if (queue.size() >= limit) {
-                conflated.add(queue.size() + 1L);
+                metrics.conflated(queue.size() + 1L);
+                metrics.queued(-queue.size());
                 queue.clear();
                 behind = true;
                 return;
@@ -96,6 +100,7 @@ final class SessionOutbox implements TaskFeed.Sink {
     /** @return whether the caller must start sending */
     private boolean enqueue(long revision, String message) {
         queue.add(new Frame(revision, message));
+        metrics.queued(1);
         if (sending) {
             return false;
         }
@@ -111,6 +116,8 @@ final class SessionOutbox implements TaskFeed.Sink {
                 sending = false;
                 return;
             }
+            metrics.queued(-1);
+            onWire = next.text();
             wireRevision = next.revision();
             sendStarted = System.nanoTime();
         }
@@ -128,6 +135,7 @@ final class SessionOutbox implements TaskFeed.Sink {
         }
         long since;
         synchronized (this) {
+            metrics.sent(Transport.WEBSOCKET, utf8Length(onWire));
             if (!behind || closed) {
                 since = -1;
             } else {
@@ -176,7 +184,22 @@ final class SessionOutbox implements TaskFeed.Sink {
 
     synchronized void discard() {
         closed = true;
+        metrics.queued(-queue.size());
         queue.clear();
+    }
+
+    /** A broadcast hands every session the same String: its size is computed once, not once per client. */
+    private static long utf8Length(String text) {
+        Sized last = lastSized;
+        if (last != null && last.text() == text) {
+            return last.bytes();
+        }
+        long bytes = Metrics.utf8Length(text);
+        lastSized = new Sized(text, bytes);
+        return bytes;
+    }
+
+    private record Sized(String text, long bytes) {
     }
 
     private record Frame(long revision, String text) {

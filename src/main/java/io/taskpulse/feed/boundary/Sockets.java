@@ -1,6 +1,8 @@
 package io.taskpulse.feed.boundary;
 
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.metrics.entity.Transport;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -11,13 +13,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,11 +47,11 @@ public class Sockets {
     @Inject
     Settings settings;
 
+    @Inject
+    Metrics metrics;
+
     private final Set<TaskSocket> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
-    private final LongAdder conflated = new LongAdder();
-    private final LongAdder slowCloses = new LongAdder();
-    private final LongAdder deadPeers = new LongAdder();
     private ScheduledFuture<?> sweeps;
     private long sendTimeoutNanos;
     private long pingNanos;
@@ -78,11 +80,17 @@ public class Sockets {
             }
         }
         open.add(socket);
+        metrics.sessionOpened(Transport.WEBSOCKET);
         return true;
     }
 
+    /** Forgets a socket; only the first call for an admitted socket counts. */
     void remove(TaskSocket socket) {
-        if (open.remove(socket) && socket.address() != null) {
+        if (!open.remove(socket)) {
+            return;
+        }
+        metrics.sessionClosed(Transport.WEBSOCKET);
+        if (socket.address() != null) {
             perAddress.computeIfPresent(socket.address(), (key, count) -> count <= 1 ? null : count - 1);
         }
     }
@@ -91,28 +99,13 @@ public class Sockets {
         return perAddressLimit;
     }
 
-    LongAdder conflated() {
-        return conflated;
+    Metrics metrics() {
+        return metrics;
     }
 
     /** Open sockets on this server. */
     public int openCount() {
         return open.size();
-    }
-
-    /** Messages dropped because a catch-up replaced them. */
-    public long conflatedCount() {
-        return conflated.sum();
-    }
-
-    /** Sockets closed because their client stopped reading. */
-    public long slowCloseCount() {
-        return slowCloses.sum();
-    }
-
-    /** Sockets closed because their peer stopped answering pings. */
-    public long deadPeerCount() {
-        return deadPeers.sum();
     }
 
     private void sweep() {
@@ -126,17 +119,17 @@ public class Sockets {
                 }
                 if (socket.outbox().stuck(now, sendTimeoutNanos)) {
                     slow++;
+                    metrics.closedAsTooSlow();
                     closeLater(socket, SessionOutbox.TOO_SLOW, "too slow: reconnect with ?since=<your revision>");
                 } else if (socket.pingUnanswered(now, pingNanos)) {
                     dead++;
+                    metrics.closedAsDead();
                     closeLater(socket, NO_PONG, "no answer to ping");
                 } else if (socket.pingDue(now, pingNanos)) {
                     socket.ping(now);
                 }
             }
             if (slow + dead > 0) {
-                slowCloses.add(slow);
-                deadPeers.add(dead);
                 LOG.log(Level.INFO, "Closing {0} WebSocket(s) that stopped reading (4000) and {1} that stopped answering pings (4001)",
                         new Object[]{slow, dead});
             }
@@ -163,13 +156,13 @@ public class Sockets {
             sweeps.cancel(false);
         }
         int count = open.size();
-        for (TaskSocket socket : open) {
+        for (TaskSocket socket : List.copyOf(open)) {
+            remove(socket);
             if (socket.outbox() != null) {
                 socket.outbox().discard();
             }
             close(socket.session(), CloseReason.CloseCodes.GOING_AWAY.getCode(), "server shutting down");
         }
-        open.clear();
         LOG.log(Level.INFO, "Closed {0} WebSocket(s) with 1001 on shutdown", count);
     }
 

@@ -93,7 +93,7 @@ public class TaskSocket {
             return;
         }
         outbox = new SessionOutbox(session, settings.outboxLimit(), from -> feed.catchUp(subscription, from),
-                sockets.conflated());
+                sockets.metrics());
         subscription = feed.subscribe(outbox, since);
     }
 

@@ -55,10 +55,15 @@ public class MetricsServlet extends HttpServlet {
         for (Transport transport : Transport.values()) {
             out.sample(metrics.bytesSent(transport), "transport", transport.label());
         }
-        out.counter("taskpulse_conflations_total", "Times a slow WebSocket client's queued messages were merged into fewer.")
+        out.counter("taskpulse_conflations_total",
+                "Messages a slow WebSocket client did not get because one catch-up message replaced them.")
                 .sample(metrics.conflations());
-        out.counter("taskpulse_slow_closes_total", "WebSocket clients closed (code 4000) for falling too far behind.")
+        out.gauge("taskpulse_outbox_queued_messages", "Messages waiting in the WebSocket outboxes (bounded per client).")
+                .sample(metrics.queuedMessages());
+        out.counter("taskpulse_slow_closes_total", "WebSocket clients closed (code 4000): a message was stuck for the send timeout.")
                 .sample(metrics.slowCloses());
+        out.counter("taskpulse_dead_peer_closes_total", "WebSocket clients closed (code 4001): a ping went unanswered.")
+                .sample(metrics.deadPeerCloses());
         out.histogram("taskpulse_poll_duration_seconds",
                 "Time of one poll: stamp pending changes, read them, hand them to the feed.", metrics.pollDuration());
         out.counter("taskpulse_poll_failures_total", "Polls that failed (database unreachable, ...); retried on the next tick.")

@@ -33,6 +33,8 @@ public class Metrics {
     private final LongAdder[] bytes = adders(Transport.values().length);
     private final LongAdder conflations = new LongAdder();
     private final LongAdder slowCloses = new LongAdder();
+    private final LongAdder deadPeerCloses = new LongAdder();
+    private final LongAdder queued = new LongAdder();
     private final LongAdder pollFailures = new LongAdder();
     private final AtomicLong revision = new AtomicLong(-1);
     private final Histogram pollDuration = new Histogram(POLL_BUCKETS);
@@ -58,14 +60,24 @@ public class Metrics {
         this.bytes[transport.ordinal()].add(bytes);
     }
 
-    /** Queued messages for a slow client were replaced by fewer (it still ends with the same state). */
-    public void conflated() {
-        conflations.increment();
+    /** {@code messages} queued for a slow client were dropped: one catch-up replaces them, same end state. */
+    public void conflated(long messages) {
+        conflations.add(messages);
     }
 
-    /** A client fell too far behind and was closed (WebSocket close code 4000). */
+    /** A client stopped reading: a message to it was stuck for the send timeout (WebSocket close code 4000). */
     public void closedAsTooSlow() {
         slowCloses.increment();
+    }
+
+    /** A peer left a ping unanswered (WebSocket close code 4001). */
+    public void closedAsDead() {
+        deadPeerCloses.increment();
+    }
+
+    /** Messages waiting in WebSocket outboxes went up or down by {@code delta}. */
+    public void queued(long delta) {
+        queued.add(delta);
     }
 
     /** A poll read the database and handed its batch to the feed; the feed is now at {@code revision}. */
@@ -109,6 +121,14 @@ public class Metrics {
 
     public long conflations() {
         return conflations.sum();
+    }
+
+    public long deadPeerCloses() {
+        return deadPeerCloses.sum();
+    }
+
+    public long queuedMessages() {
+        return queued.sum();
     }
 
     public long slowCloses() {

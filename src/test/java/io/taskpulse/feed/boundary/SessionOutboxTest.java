@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.metrics.entity.Transport;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -11,7 +13,6 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +22,12 @@ class SessionOutboxTest {
     private final List<String> wire = new ArrayList<>();
     private final List<SendHandler> pending = new ArrayList<>();
     private final List<Long> catchUps = new ArrayList<>();
-    private final LongAdder conflated = new LongAdder();
+    private final Metrics metrics = new Metrics();
     private SessionOutbox outbox;
 
     @BeforeEach
     void outboxOfTwo() {
-        outbox = new SessionOutbox(session(), 2, catchUps::add, conflated);
+        outbox = new SessionOutbox(session(), 2, catchUps::add, metrics);
     }
 
     @Test
@@ -40,7 +41,10 @@ class SessionOutboxTest {
         complete();
 
         assertEquals(List.of("m1", "m2", "m3"), wire);
-        assertEquals(0, conflated.sum());
+        assertEquals(0, metrics.conflations());
+        // Counted once through: m3 is still on its way.
+        assertEquals(2, metrics.messagesSent(Transport.WEBSOCKET));
+        assertEquals(4, metrics.bytesSent(Transport.WEBSOCKET));
     }
 
     @Test
@@ -56,7 +60,8 @@ class SessionOutboxTest {
         outbox.caughtUp(5, "changes 1..5");
 
         assertEquals(List.of("m1", "changes 1..5"), wire);
-        assertEquals(4, conflated.sum());
+        assertEquals(4, metrics.conflations());
+        assertEquals(0, metrics.queuedMessages());
         // Caught up: the next message queues normally.
         complete();
         outbox.accept(6, "m6");

@@ -34,7 +34,7 @@ class MetricsServletTest {
         Metrics metrics = servlet.metrics;
         metrics.sessionOpened(Transport.LONGPOLL);
         metrics.sent(Transport.WEBSOCKET, 512);
-        metrics.conflated();
+        metrics.conflated(1);
         metrics.closedAsTooSlow();
         metrics.closedAsTooSlow();
         metrics.polled(2_000_000, 17);

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One TaskPulse server as an operator runs it: {@code java -jar payara-micro.jar --deploy taskpulse.war}, on a
- * free port, against the shared database the ITs use. Its log goes to target/node-PORT.log.
+ * free port, against the shared database the ITs use. Its log goes to target/node-PORT.log (a restart on the
+ * same port appends).
  */
 final class MicroNode implements AutoCloseable {
 
@@ -77,16 +79,47 @@ final class MicroNode implements AutoCloseable {
         process.onExit().orTimeout(60, TimeUnit.SECONDS).join();
     }
 
+    /** Stopped as an operator stops it (SIGTERM): Payara undeploys the application on its way down. */
+    void stop() {
+        process.destroy();
+        process.onExit().orTimeout(90, TimeUnit.SECONDS).join();
+    }
+
+    /** Frozen (SIGSTOP): connections stay open, nothing answers. A hung server, as its clients see it. */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
+            thaw();
             kill();
         }
     }
 
     private void pump(Path log) {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+             PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 file.println(line);
                 if (line.contains("Payara Micro") && line.contains("ready in")) {

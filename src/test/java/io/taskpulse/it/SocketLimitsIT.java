@@ -33,6 +33,7 @@ class SocketLimitsIT {
     private static final Duration PING = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     private static final int PER_ADDRESS = 300;
+    private static final int OUTBOX_LIMIT = 16;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -166,6 +167,8 @@ class SocketLimitsIT {
             }
             long started = System.nanoTime();
             Duration slowest = Duration.ZERO;
+            double mostQueued = 0;
+            double mostHeap = 0;
             int rounds = 0;
             while (System.nanoTime() - started < SEND_TIMEOUT.plusSeconds(3).toNanos()) {
                 String name = names.get(rounds % names.size());
@@ -177,9 +180,15 @@ class SocketLimitsIT {
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - written);
                 slowest = took.compareTo(slowest) > 0 ? took : slowest;
+                Scrape metrics = Scrape.parse(api.send("GET", "metrics", null, null).body());
+                mostQueued = Math.max(mostQueued, metrics.value("taskpulse_outbox_queued_messages"));
+                mostHeap = Math.max(mostHeap, metrics.value("taskpulse_jvm_heap_used_bytes"));
                 rounds++;
             }
-            System.out.printf("%d rounds; slowest write-to-all-50-readers %d ms%n", rounds, slowest.toMillis());
+            System.out.printf("%d rounds; slowest write-to-all-50-readers %d ms; at most %.0f messages queued, %.0f MB heap%n",
+                    rounds, slowest.toMillis(), mostQueued, mostHeap / 1e6);
+            // Promise: each client's outbox holds at most the limit; beyond it, conflation.
+            assertTrue(mostQueued <= 250 * OUTBOX_LIMIT, "queued " + mostQueued);
             // Promise: a reader hears a change within a poll interval of its commit, whatever stalled clients do;
             // 2 s more for a loaded CI machine.
             assertTrue(slowest.compareTo(Duration.ofSeconds(3)) <= 0, "slowest round took " + slowest);

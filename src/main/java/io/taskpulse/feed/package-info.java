@@ -28,6 +28,15 @@
  * client gets its latest state, not every intermediate one. Applying every message in order, a client ends
  * with exactly the database's state at the last revision it received.
  *
+ * <h2>Slow, dead and misbehaving clients</h2>
+ * Each WebSocket has an outbox ({@link io.taskpulse.feed.boundary.SessionOutbox}) that sends one message at a
+ * time and holds at most {@code taskpulse.outbox.limit}. A client behind that is conflated: its queue is dropped
+ * and, once the message on the wire is through, one catch-up message from the feed (the same as a resume from
+ * that message's revision) replaces it. {@link io.taskpulse.feed.boundary.Sockets} sweeps all sockets on one
+ * container-managed task: a send stuck for the send timeout closes with 4000, a ping left unanswered for an
+ * interval with 4001; shutdown closes all with 1001. Inbound: resume messages only, 4 KiB (1009), 20 at once and
+ * 5 per second, a cap per remote address (1008).
+ *
  * <h2>Costs</h2>
  * One poller per server, whatever the number of clients: per tick, two index look-ups when nothing changed,
  * one index range read when something did. Each batch is serialized once and the same string goes to every

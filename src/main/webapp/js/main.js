@@ -1,6 +1,7 @@
 // TaskPulse board page. Same split as the backend:
 //   entity/    board.js      the tasks by id and the revision they reflect; applies feed messages
-//              freshness.js  how long since the server last confirmed the data (stale after 2 intervals)
+//              freshness.js  how long since the server last confirmed the data (stale after 2 intervals,
+//                            or at once when the server says its database is unavailable)
 //              i18n.js       every word in English and Chinese, relative and absolute times
 //   control/   feed-connection.js  WebSocket with backoff, long-polling fallback (stopped while hidden)
 //              url-state.js        filter/search/sort/wall in the address bar
@@ -75,13 +76,22 @@ function showConnection() {
 }
 
 function showAge() {
-  controls.showAge(freshness.ageMs(), freshness.isStale(board.interval));
+  controls.showAge(freshness.ageMs(), freshness.isStale(board.interval), freshness.unavailable);
 }
+
+// FeedConnection counts every message it understood as proof of life, calling onHeard right after onMessage.
+// A "stale" message says the opposite (the server cannot read its database), so the onHeard that follows it
+// marks the data unavailable instead; the next snapshot, changes or heartbeat marks it fresh again.
+let staleNotice = false;
 
 const feed = new FeedConnection({
   revision: () => board.revision,
   interval: () => board.interval,
   onMessage: (message) => {
+    if (message?.type === 'stale' && Number.isSafeInteger(message.revision)) {
+      staleNotice = true;
+      return 'stale';
+    }
     const outcome = board.apply(message);
     if (outcome === 'applied') {
       announcer.failures(board.takeFailures());
@@ -93,7 +103,12 @@ const feed = new FeedConnection({
     return outcome;
   },
   onHeard: () => {
-    freshness.heard();
+    if (staleNotice) {
+      staleNotice = false;
+      freshness.serverUnavailable();
+    } else {
+      freshness.heard();
+    }
     showAge();
   },
   onState: (state) => {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -30,6 +31,20 @@ public final class ExternalWriter {
 
     public static String databaseUser() {
         return USER;
+    }
+
+    /** Whether the database holds a task of that name, asked directly (PostgreSQL only). */
+    public static boolean taskExists(String name) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM task WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet count = select.executeQuery()) {
+                count.next();
+                return count.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void report(Api api, String name, String status, String message, long holdMillis) {

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * reaches PostgreSQL through a {@link TcpProxy} that the test cuts (open connections dropped, new ones reset) and
  * restores, while the test itself still reaches PostgreSQL directly, like any other program.
  * <p>
+ * A browser (see {@link Browser}) watches the page through it all.
+ * <p>
  * PostgreSQL only (-Ppostgresql): embedded Derby lives inside the server's process, so nothing can come between
  * them; an outage of embedded Derby is a crash of the server itself.
  */
@@ -50,6 +52,7 @@ class DatabaseOutageIT {
     private static MicroNode node;
     private static Api api;
     private static SocketClient socket;
+    private static Browser browser;
     private static final String watched = "outage-" + UUID.randomUUID().toString().substring(0, 8);
     private static long heldBeforeOutage;
 
@@ -68,6 +71,9 @@ class DatabaseOutageIT {
 
     @AfterAll
     static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
         if (socket != null) {
             socket.close();
         }
@@ -86,6 +92,9 @@ class DatabaseOutageIT {
         api.awaitPublished(watched);
         socket = SocketClient.connect(api.base(), "");
         heldBeforeOutage = socket.next().getJsonNumber("revision").longValue();
+        browser = new Browser();
+        browser.open(api.base().toString());
+        browser.await("page live", d -> "live".equals(browser.body("connection")));
 
         int attemptsBefore = proxy.attempts();
         Instant cut = Instant.now();
@@ -94,6 +103,10 @@ class DatabaseOutageIT {
         JsonObject stale = socket.nextMatching(m -> "stale".equals(m.getString("type")));
         assertEquals(heldBeforeOutage, stale.getJsonNumber("revision").longValue(), stale.toString());
         assertEquals("database unavailable", stale.getString("reason"));
+        // Only the stale message says why: silence alone makes the page say "stale", not "database unavailable".
+        browser.await("page says database unavailable", d -> "unavailable".equals(browser.body("database")));
+        assertTrue(browser.find("#data-age").getText().contains("database unavailable"), browser.find("#data-age").getText());
+        browser.screenshot("database-outage");
 
         HttpResponse<String> health = api.await("health to say DOWN", () -> api.send("GET", "health", null, null),
                 r -> r.statusCode() == 503);
@@ -115,6 +128,9 @@ class DatabaseOutageIT {
         HttpResponse<String> poll = api.feed("since=" + heldBeforeOutage);
         assertEquals(200, poll.statusCode(), "a current polling client is told too, not answered 304");
         assertEquals("stale", Api.object(poll.body()).getString("type"), poll.body());
+        HttpResponse<String> longPoll = api.feed("since=" + heldBeforeOutage + "&wait=2");
+        assertEquals(200, longPoll.statusCode(), "a long-poll is answered stale too, not 304");
+        assertEquals("stale", Api.object(longPoll.body()).getString("type"), longPoll.body());
 
         // Another program writes while TaskPulse cannot: it must reach the socket after the outage.
         ExternalWriter.report(api, watched, "FAILED", "written during the outage", 0);
@@ -148,12 +164,29 @@ class DatabaseOutageIT {
         HttpResponse<String> health = api.await("health to say UP", () -> api.send("GET", "health", null, null),
                 r -> r.statusCode() == 200);
         assertEquals("UP", Api.object(health.body()).getString("status"));
+        browser.await("page fresh again", d -> "available".equals(browser.body("database"))
+                && "false".equals(browser.body("stale")));
+        assertEquals("live", browser.body("connection"), "the page kept its WebSocket");
     }
 
     @Test
     @Order(3)
     void afterTheOutageManyConcurrentWritesAllSucceed() {
-        String prefix = "after-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        concurrentCreatesAllSucceed("after-");
+    }
+
+    @Test
+    @Order(4)
+    void afterTheDatabaseEndsEverySessionAsARestartDoesConcurrentWritesStillAllSucceed() {
+        // The pool holds connections from the test before; they are all dead now, and none may reach a request.
+        assertTrue(ExternalWriter.terminateOtherSessions() > 0, "the server had sessions open");
+
+        concurrentCreatesAllSucceed("restart-");
+        assertTrue(socket.isOpen());
+    }
+
+    private static void concurrentCreatesAllSucceed(String label) {
+        String prefix = label + UUID.randomUUID().toString().substring(0, 8) + "-";
         ExecutorService writers = Executors.newFixedThreadPool(CONCURRENT_WRITES);
         try {
             List<CompletableFuture<Integer>> writes = new ArrayList<>();

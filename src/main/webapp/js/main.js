@@ -1,6 +1,7 @@
 // TaskPulse board page. Same split as the backend:
 //   entity/    board.js      the tasks by id and the revision they reflect; applies feed messages
-//              freshness.js  how long since the server last confirmed the data (stale after 2 intervals)
+//              freshness.js  how long since the server last confirmed the data (stale after 2 intervals,
+//                            or at once when the server says its database is unavailable)
 //              i18n.js       every word in English and Chinese, relative and absolute times
 //   control/   feed-connection.js  WebSocket with backoff, long-polling fallback (stopped while hidden)
 //              url-state.js        filter/search/sort/wall in the address bar
@@ -75,13 +76,20 @@ function showConnection() {
 }
 
 function showAge() {
-  controls.showAge(freshness.ageMs(), freshness.isStale(board.interval));
+  controls.showAge(freshness.ageMs(), freshness.isStale(board.interval), freshness.unavailable);
 }
 
 const feed = new FeedConnection({
   revision: () => board.revision,
   interval: () => board.interval,
   onMessage: (message) => {
+    if (message?.type === 'stale' && Number.isSafeInteger(message.revision)) {
+      // The server is alive but cannot read its database: our data stands still. The next snapshot, changes or
+      // heartbeat marks it fresh again.
+      freshness.serverUnavailable();
+      showAge();
+      return 'stale';
+    }
     const outcome = board.apply(message);
     if (outcome === 'applied') {
       announcer.failures(board.takeFailures());

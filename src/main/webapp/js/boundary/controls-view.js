@@ -73,11 +73,16 @@ export class ControlsView {
     this.#el.connection.title = this.#i18n.t(`connection.title.${state}`);
   }
 
-  /** "data N s old", turning into a warning once stale. */
-  showAge(ageMs, stale) {
+  /** "data N s old", turning into a warning once stale, naming the database when the server said it is away. */
+  showAge(ageMs, stale, databaseUnavailable = false) {
+    const key = databaseUnavailable ? 'age.unavailable' : stale ? 'age.stale' : 'age.fresh';
     const text = ageMs === null
       ? this.#i18n.t('age.none')
-      : this.#i18n.t(stale ? 'age.stale' : 'age.fresh', { n: Math.floor(ageMs / 1000) });
+      : this.#i18n.t(key, { n: Math.floor(ageMs / 1000) });
+    const database = databaseUnavailable ? 'unavailable' : 'available';
+    if (this.#doc.body.dataset.database !== database) {
+      this.#doc.body.dataset.database = database;
+    }
     if (this.#el.age.textContent !== text) {
       this.#el.age.textContent = text;
     }

@@ -1,6 +1,7 @@
 // Keeps the page fed: WebSocket first, long-polling when WebSocket cannot be opened, and back to
 // WebSocket as soon as it opens again. Knows the protocol, not the board: onMessage(message) applies a
-// message and answers what it did ('gap' makes us resume from revision()); onState(state) hears
+// message and answers what it did ('gap' makes us resume from revision(); 'stale' means the server is up but
+// its data is not current); onState(state) hears
 // 'live' | 'polling' | 'reconnecting'; onHeard() is told whenever the server proved it is alive and our data
 // current (any message, including heartbeats, and an idle long-poll's 304).
 // While the page is hidden (setHidden(true)) long-polling stops; shown again, one request catches up at once.
@@ -319,7 +320,8 @@ export class FeedConnection {
       return 'invalid';
     }
     const outcome = this.#onMessage(message);
-    if (outcome !== 'invalid') {
+    // 'stale': the server is alive but its data is not current, so it proves the connection, not the data.
+    if (outcome !== 'invalid' && outcome !== 'stale') {
       this.#onHeard();
     }
     if (outcome === 'invalid') {

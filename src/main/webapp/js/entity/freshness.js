@@ -1,9 +1,11 @@
 // How old the data on the page is: the time since the server last confirmed it (a change, a snapshot, a
 // heartbeat or an idle long-poll's 304). Stale once that is more than two of the server's poll intervals,
-// which is when heartbeats have stopped (e.g. the server lost its database) or the connection is gone.
+// which is when heartbeats have stopped or the connection is gone; and stale at once when the server says it
+// cannot read its database (a "stale" message), until it confirms the data again.
 
 export class Freshness {
   #heardAt = null;
+  #unavailable = false;
   #now;
 
   constructor(now = () => Date.now()) {
@@ -12,6 +14,16 @@ export class Freshness {
 
   heard() {
     this.#heardAt = this.#now();
+    this.#unavailable = false;
+  }
+
+  /** The server said it cannot read its database: what the page shows may be behind. */
+  serverUnavailable() {
+    this.#unavailable = true;
+  }
+
+  get unavailable() {
+    return this.#unavailable;
   }
 
   get known() {
@@ -24,6 +36,9 @@ export class Freshness {
   }
 
   isStale(intervalMs) {
+    if (this.#unavailable) {
+      return true;
+    }
     const age = this.ageMs();
     return age !== null && age > 2 * intervalMs;
   }

@@ -13,6 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * for portability: without it TomEE creates its own non-JTA copy of the first, outside the application, and keeps
  * it when the application is undeployed, still holding the old deployment's DataSource class and connections.
  * Payara uses it for EclipseLink's reads outside a transaction, as it is meant for.
+ * <p>
+ * Outages: the pool checks a connection ({@code Connection.isValid}) before handing it out and, when one fails,
+ * drops all of them, so after the database restarts no request gets a dead connection from before; a request
+ * waits at most {@value #MAX_WAIT_MILLIS} ms for a free connection (Payara's default is a minute), then fails as
+ * "database unavailable" (503). Together with the driver timeouts in {@link TaskPulseDataSource} no connection
+ * stays pinned by a database that stopped answering. The {@code fish.payara.*} properties are Payara's; other
+ * servers ignore them.
  */
 @DataSourceDefinitions({
     @DataSourceDefinition(
@@ -21,7 +28,13 @@ import jakarta.enterprise.context.ApplicationScoped;
             user = "taskpulse",
             initialPoolSize = 2,
             minPoolSize = 2,
-            maxPoolSize = 32),
+            maxPoolSize = 32,
+            properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.max-wait-time-in-millis=" + Database.MAX_WAIT_MILLIS}),
     @DataSourceDefinition(
             name = "java:app/jdbc/taskpulse-nonjta",
             className = "io.taskpulse.configuration.TaskPulseDataSource",
@@ -29,8 +42,16 @@ import jakarta.enterprise.context.ApplicationScoped;
             transactional = false,
             initialPoolSize = 1,
             minPoolSize = 1,
-            maxPoolSize = 8)
+            maxPoolSize = 8,
+            properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.max-wait-time-in-millis=" + Database.MAX_WAIT_MILLIS})
 })
 @ApplicationScoped
 public class Database {
+
+    static final int MAX_WAIT_MILLIS = 10_000;
 }

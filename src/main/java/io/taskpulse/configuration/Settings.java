@@ -22,6 +22,14 @@ public class Settings {
         return duration("taskpulse.poll.interval", Duration.ofSeconds(1), Duration.ofMillis(10));
     }
 
+    /**
+     * The longest wait between the poller's attempts while the database fails: it backs off from one poll
+     * interval, doubling, up to this. Never less than the poll interval.
+     */
+    public Duration pollBackoffMax() {
+        return duration("taskpulse.poll.backoff.max", Duration.ofSeconds(30), Duration.ofMillis(10));
+    }
+
     /** How long a deleted task's tombstone is kept; a client further behind than that gets a fresh snapshot. */
     public Duration tombstoneRetention() {
         return duration("taskpulse.tombstone.retention", Duration.ofDays(7), Duration.ZERO);

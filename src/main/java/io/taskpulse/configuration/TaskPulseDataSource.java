@@ -20,11 +20,21 @@ import javax.sql.DataSource;
  * </ul>
  * The driver is found among those the WAR ships (Derby, PostgreSQL) or the server provides. The server's
  * pool does the pooling; this class only opens connections.
+ * <p>
+ * On PostgreSQL it gives the driver timeouts, because its defaults wait forever for a server that stopped
+ * answering (a cut cable, a black-holed host) and every pooled connection would end up pinned in a read that
+ * never returns: connect {@value #CONNECT_TIMEOUT} s, login {@value #LOGIN_TIMEOUT} s, and a read that waits
+ * more than {@value #SOCKET_TIMEOUT} s gives up and closes the connection (TaskPulse's statements take
+ * milliseconds; the longest legitimate wait is a row lock held by another program's transaction). TCP
+ * keep-alive is on. Parameters in the URL win, e.g. {@code ?socketTimeout=120}.
  */
 public class TaskPulseDataSource implements DataSource {
 
     static final String DEFAULT_URL = "jdbc:derby:taskpulse;create=true";
     static final String DEFAULT_USER = "taskpulse";
+    static final int CONNECT_TIMEOUT = 5;
+    static final int LOGIN_TIMEOUT = 10;
+    static final int SOCKET_TIMEOUT = 30;
 
     private volatile Target target;
     private PrintWriter logWriter;
@@ -60,6 +70,13 @@ public class TaskPulseDataSource implements DataSource {
         static Target configured() throws SQLException {
             String url = Settings.raw("taskpulse.db.url").orElse(DEFAULT_URL);
             Properties credentials = new Properties();
+            if (url.startsWith("jdbc:postgresql:")) {
+                // Defaults only: the driver lets parameters in the URL override these.
+                credentials.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT));
+                credentials.setProperty("loginTimeout", String.valueOf(LOGIN_TIMEOUT));
+                credentials.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT));
+                credentials.setProperty("tcpKeepAlive", "true");
+            }
             credentials.setProperty("user", Settings.raw("taskpulse.db.user").orElse(DEFAULT_USER));
             Settings.raw("taskpulse.db.password").ifPresent(p -> credentials.setProperty("password", p));
             for (Driver driver : ServiceLoader.load(Driver.class, TaskPulseDataSource.class.getClassLoader())) {

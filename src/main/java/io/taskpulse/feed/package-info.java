@@ -37,6 +37,15 @@
  * interval with 4001; shutdown closes all with 1001. Inbound: resume messages only, 4 KiB (1009), 20 at once and
  * 5 per second, a cap per remote address (1008).
  *
+ * <h2>When the database is away</h2>
+ * The server stays up and so do its sockets. The poller backs off (one poll interval, doubling, up to
+ * {@code taskpulse.poll.backoff.max}) and after each failed attempt every client gets
+ * {@code {"type":"stale","revision":R,"reason":"database unavailable"}}: its data is as of R and may be behind.
+ * A polling client that is current gets the same message instead of 304 (see the FeedServlet). Snapshots and
+ * resumes are still served from memory, at R. When the database answers again the poller resumes from its cursor,
+ * so what was written meanwhile (by anyone with SQL) arrives as ordinary "changes" from R, never a reset; the next
+ * message after a "stale" (changes, heartbeat) means current again.
+ *
  * <h2>Costs</h2>
  * One poller per server, whatever the number of clients: per tick, two index look-ups when nothing changed,
  * one index range read when something did. Each batch is serialized once and the same string goes to every

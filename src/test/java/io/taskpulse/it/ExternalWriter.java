@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -30,6 +31,40 @@ public final class ExternalWriter {
 
     public static String databaseUser() {
         return USER;
+    }
+
+    /** Whether the database holds a task of that name, asked directly (PostgreSQL only). */
+    public static boolean taskExists(String name) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM task WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet count = select.executeQuery()) {
+                count.next();
+                return count.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Ends every other session on the database, as a PostgreSQL shutting down does (SQLState 57P01): what a
+     * server sees of a database restart, without stopping a PostgreSQL that others share. PostgreSQL only.
+     *
+     * @return how many sessions were ended
+     */
+    public static int terminateOtherSessions() {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+             // CASE fixes the order: with a plain AND, PostgreSQL may terminate this very session first.
+             PreparedStatement terminate = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity "
+                     + "WHERE datname = current_database() "
+                     + "AND CASE WHEN pid = pg_backend_pid() THEN false ELSE pg_terminate_backend(pid) END");
+             ResultSet ended = terminate.executeQuery()) {
+            ended.next();
+            return ended.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void report(Api api, String name, String status, String message, long holdMillis) {

@@ -112,6 +112,11 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.orTimeout(Api.PATIENCE.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** Whether the server has neither closed this socket nor failed it. */
+    public boolean isOpen() {
+        return !closeCode.isDone();
+    }
+
     public String closeReason() {
         return closeReason;
     }

@@ -1,5 +1,7 @@
 package io.taskpulse.feed.boundary;
 
+import io.taskpulse.feed.control.ChangePoller;
+import io.taskpulse.feed.control.FeedMessages;
 import io.taskpulse.feed.control.TaskFeed;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
@@ -29,6 +31,12 @@ import java.util.logging.Logger;
  * until a change arrives or S seconds pass, then answer as above.</li>
  * </ul>
  * The ETag is the revision, so {@code If-None-Match: "R"} works like {@code since=R}.
+ * <p>
+ * While the poller cannot read the database, a client that is current gets
+ * {@code {"type":"stale","revision":R,"reason":"database unavailable"}} (200) instead of 304: at once without
+ * {@code wait}, and with it when the poller fails again or the wait is up (a held request is not answered early
+ * merely because the database is away, so a long-polling client does not spin). A client that is behind still
+ * gets the changes the feed holds; before the feed ever loaded, 503 with Retry-After.
  */
 @WebServlet(urlPatterns = "/api/feed", asyncSupported = true)
 public class FeedServlet extends HttpServlet {
@@ -42,6 +50,9 @@ public class FeedServlet extends HttpServlet {
 
     @Inject
     Metrics metrics;
+
+    @Inject
+    ChangePoller poller;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -57,11 +68,13 @@ public class FeedServlet extends HttpServlet {
         TaskFeed.Reply reply = feed.poll(since);
         if (!reply.ready()) {
             response.setHeader("Retry-After", "1");
-            Problems.write(response, 503, "the feed is starting; retry in a second");
+            Problems.write(response, 503, poller.staleReason() != null
+                    ? "the database is unavailable; the feed has not loaded yet"
+                    : "the feed is starting; retry in a second");
             return;
         }
         if (reply.message() != null || waitSeconds == 0) {
-            answer(response, reply.revision(), reply.message());
+            answer(response, reply.revision(), currentOrStale(reply.revision(), reply.message()));
             return;
         }
         holdUntilChange(request, since, waitSeconds);
@@ -84,7 +97,7 @@ public class FeedServlet extends HttpServlet {
             @Override
             public void onTimeout(AsyncEvent event) throws IOException {
                 if (waiter.cancel()) {
-                    answer((HttpServletResponse) async.getResponse(), since, null);
+                    answer((HttpServletResponse) async.getResponse(), since, currentOrStale(since, null));
                     async.complete();
                 }
             }
@@ -104,6 +117,12 @@ public class FeedServlet extends HttpServlet {
                 // not re-started
             }
         });
+    }
+
+    /** "Nothing new" is only true while the poller reads the database; otherwise the client is told it is stale. */
+    private String currentOrStale(long revision, String message) {
+        String stale = poller.staleReason();
+        return message == null && stale != null ? FeedMessages.stale(revision, stale) : message;
     }
 
     private void answer(HttpServletResponse response, long revision, String message) throws IOException {

@@ -3,6 +3,8 @@ package io.taskpulse.feed.control;
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.feed.entity.ChangeBatch;
 import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.feed.entity.FeedStalled;
+import io.taskpulse.health.control.ConnectionFailure;
 import io.taskpulse.schema.control.SchemaMigration;
 import io.taskpulse.tasks.control.TasksChanged;
 import jakarta.annotation.PreDestroy;
@@ -27,12 +29,21 @@ import java.util.logging.Logger;
  * The one poller of this server. Every tick (and at once after TaskPulse commits a write) it stamps pending
  * changes, reads what came after its cursor, and fires the batch as a CDI event. Polls never overlap: a wake-up
  * during a poll makes exactly one more poll after it.
+ * <p>
+ * When the database fails, the poller stays up and backs off ({@link PollBackoff}: one interval, doubling, up to
+ * {@code taskpulse.poll.backoff.max}), fires {@link FeedStalled} after each failed attempt so clients learn their
+ * data is stale, and logs the first failure in full, then one line every few minutes. When the database answers
+ * again it resumes from its cursor: the same clock gives the changes made meanwhile as one ordinary batch, with no
+ * reload and no reset for clients. A pooled connection cannot hang it forever: see TaskPulseDataSource's timeouts.
  */
 @ApplicationScoped
 public class ChangePoller {
 
     private static final Logger LOG = Logger.getLogger(ChangePoller.class.getName());
     private static final Duration PURGE_AT_MOST_EVERY = Duration.ofMinutes(10);
+    private static final Duration LOG_FAILURES_AT_MOST_EVERY = Duration.ofMinutes(5);
+    /** What clients are told; the details are for the log and /health. */
+    private static final String UNAVAILABLE = "database unavailable";
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -52,6 +63,8 @@ public class ChangePoller {
     @Inject
     Metrics metrics;
 
+    Event<FeedStalled> stalls;
+
     private final Clock clock = Clock.systemUTC();
     private ScheduledFuture<?> ticks;
     private boolean running;
@@ -61,21 +74,30 @@ public class ChangePoller {
     /** Only the poller thread touches these. */
     private long cursor = -1;
     private Instant nextPurge = Instant.MIN;
-    private int failuresInARow;
+    private Instant failingSince;
+    private Instant nextFailureLog = Instant.MIN;
+    private volatile PollBackoff backoff;
 
     /** For health checks, read from any thread. */
     private volatile Instant lastSuccess = Instant.EPOCH;
     private volatile String lastFailure;
+    private volatile String staleReason;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        backoff = new PollBackoff(settings.pollInterval(), settings.pollBackoffMax());
         pollOnce();
         long interval = settings.pollInterval().toMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::wake, interval, interval, TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "Change poller started: every {0,number,#} ms, and at once after each write", interval);
+        LOG.log(Level.INFO, "Change poller started: every {0,number,#} ms, and at once after each write; "
+                + "backing off up to {1} while the database fails", new Object[]{interval, settings.pollBackoffMax()});
     }
 
-    /** TaskPulse's own writes don't wait for the next tick. */
+    /** TaskPulse's own writes don't wait for the next tick; one that committed also shortens a backoff. */
     void afterWrite(@Observes(during = TransactionPhase.AFTER_SUCCESS) TasksChanged written) {
+        PollBackoff current = backoff;
+        if (current != null) {
+            current.databaseAnswered();
+        }
         wake();
     }
 
@@ -115,7 +137,14 @@ public class ChangePoller {
 
     /** Catches everything: an exception escaping a scheduled task would silently cancel it. */
     private void pollOnce() {
-        long started = System.nanoTime();
+        long startedNanos = System.nanoTime();
+        Instant started = clock.instant();
+        if (!backoff.due(started)) {
+            // Backing off: no query, but clients keep hearing every interval that their data is stale, so a
+            // page's silence watchdog can tell a stalled database from a hung server.
+            tellStale();
+            return;
+        }
         try {
             schema.migrate();
             log.stampPending();
@@ -138,20 +167,48 @@ public class ChangePoller {
                 }
             }
             purgeWhenDue();
-            metrics.polled(System.nanoTime() - started, cursor);
+            metrics.polled(System.nanoTime() - startedNanos, cursor);
             lastSuccess = clock.instant();
             lastFailure = null;
-            if (failuresInARow > 0) {
-                LOG.log(Level.INFO, "Change poller recovered after {0} failed polls", failuresInARow);
+            staleReason = null;
+            int failed = backoff.succeeded();
+            if (failed > 0) {
+                LOG.log(Level.INFO, "Change poller recovered after {0} failed polls in {1} s; resuming from revision {2}",
+                        new Object[]{failed, Duration.between(failingSince, lastSuccess).toSeconds(), cursor});
             }
-            failuresInARow = 0;
+            failingSince = null;
         } catch (RuntimeException e) {
-            metrics.pollFailed(System.nanoTime() - started);
-            failuresInARow++;
-            lastFailure = rootMessage(e);
-            if (failuresInARow == 1 || failuresInARow % 60 == 0) {
-                LOG.log(Level.WARNING, "Poll failed (" + failuresInARow + " in a row); retrying on the next tick", e);
-            }
+            metrics.pollFailed(System.nanoTime() - startedNanos);
+            failed(started, e);
+        }
+    }
+
+    private void failed(Instant started, RuntimeException e) {
+        lastFailure = rootMessage(e);
+        Duration wait = backoff.failed(started);
+        Instant now = clock.instant();
+        if (failingSince == null) {
+            failingSince = started;
+            nextFailureLog = now.plus(LOG_FAILURES_AT_MOST_EVERY);
+            LOG.log(Level.WARNING, "Poll failed; the feed is stale until the database answers. Retrying with backoff", e);
+        } else if (!now.isBefore(nextFailureLog)) {
+            nextFailureLog = now.plus(LOG_FAILURES_AT_MOST_EVERY);
+            LOG.log(Level.WARNING, "Polls still failing since {0}; next attempt in {1} ms: {2}",
+                    new Object[]{failingSince, wait.toMillis(), lastFailure});
+        }
+        staleReason = ConnectionFailure.in(e) ? UNAVAILABLE : "database error";
+        tellStale();
+    }
+
+    private void tellStale() {
+        String reason = staleReason;
+        if (reason == null) {
+            return;
+        }
+        try {
+            stalls.fire(new FeedStalled(reason));
+        } catch (RuntimeException notified) {
+            LOG.log(Level.WARNING, "Clients not told that the feed is stale: {0}", notified.toString());
         }
     }
 
@@ -163,6 +220,18 @@ public class ChangePoller {
     /** Why the polls since then failed, or null. */
     public String lastFailure() {
         return lastFailure;
+    }
+
+    /** Why the feed is stale, in words for clients ("database unavailable"), or null while polls succeed. */
+    public String staleReason() {
+        return staleReason;
+    }
+
+    /** When the poller tries the database next while it fails; null while polls succeed. */
+    public Instant nextAttempt() {
+        PollBackoff current = backoff;
+        Instant at = current == null ? Instant.MIN : current.retryAt();
+        return Instant.MIN.equals(at) ? null : at;
     }
 
     private static String rootMessage(Throwable failure) {

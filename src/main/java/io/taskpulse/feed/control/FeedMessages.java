@@ -1,6 +1,7 @@
 package io.taskpulse.feed.control;
 
 import io.taskpulse.feed.entity.Change;
+import jakarta.json.Json;
 import java.util.Collection;
 
 /**
@@ -10,12 +11,17 @@ import java.util.Collection;
  * {"type":"snapshot","revision":42,"reset":false,"interval":1000,"tasks":[{...},...]}
  * {"type":"changes","from":41,"revision":42,"tasks":[{...}],"deleted":[7]}
  * {"type":"heartbeat","revision":42}
+ * {"type":"stale","revision":42,"reason":"database unavailable"}
  * </pre>
  * {@code interval} is the poll interval in ms: a heartbeat comes at least that often while the server can read
  * its database, so a client that hears nothing for two intervals knows its data may be stale.
+ * "stale" says so at once: the server could not read its database, so the data is as of {@code revision} and
+ * may be behind. It comes after every failed poll (the poller backs off, so a few times a minute); the next
+ * "changes", "heartbeat" or "snapshot" means the data is current again, and "changes" then continue from the
+ * same revision: nothing is reset.
  * A client applies "changes" only when {@code from} equals the revision it holds; otherwise it asks to resume.
  */
-final class FeedMessages {
+public final class FeedMessages {
 
     private FeedMessages() {
     }
@@ -49,6 +55,11 @@ final class FeedMessages {
 
     static String heartbeat(long revision) {
         return "{\"type\":\"heartbeat\",\"revision\":" + revision + "}";
+    }
+
+    /** Public for the polling servlet, which answers a current client this way while the database is away. */
+    public static String stale(long revision, String reason) {
+        return "{\"type\":\"stale\",\"revision\":" + revision + ",\"reason\":" + Json.createValue(reason) + "}";
     }
 
     private static void appendTasks(StringBuilder json, Collection<Change> changes) {

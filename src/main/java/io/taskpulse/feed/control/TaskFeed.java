@@ -2,6 +2,7 @@ package io.taskpulse.feed.control;
 
 import io.taskpulse.feed.entity.Change;
 import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.feed.entity.FeedStalled;
 import io.taskpulse.configuration.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -127,6 +128,26 @@ public class TaskFeed {
         String heartbeat = FeedMessages.heartbeat(revision);
         subscribers.forEach(subscriber -> subscriber.deliver(revision, heartbeat));
         lastSent = now;
+    }
+
+    /**
+     * A poll failed: tell every subscriber and long-poll that the data stands still at this revision. The next
+     * quiet poll then sends a heartbeat at once, so "fresh again" follows as soon as the database answers.
+     */
+    void stale(@Observes FeedStalled stalled) {
+        List<Waiter> woken;
+        Reply reply;
+        synchronized (lock) {
+            if (revision == UNLOADED) {
+                return;
+            }
+            String message = FeedMessages.stale(revision, stalled.reason());
+            subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
+            lastSent = Instant.EPOCH;
+            woken = takeWaiters();
+            reply = new Reply(revision, message);
+        }
+        woken.forEach(waiter -> waiter.answer(reply));
     }
 
     /**

@@ -39,7 +39,10 @@ public class HealthServlet extends HttpServlet {
             body.add("reason", Instant.EPOCH.equals(lastSuccess)
                     ? "no successful poll yet" + (failure == null ? "" : ": " + failure)
                     : "no successful poll for " + age.toSeconds() + " s" + (failure == null ? "" : ": " + failure));
-            response.setHeader("Retry-After", String.valueOf(Math.max(1, settings.pollInterval().toSeconds())));
+            // The poller backs off while the database fails: nothing changes here before its next attempt.
+            Instant next = poller.nextAttempt();
+            long wait = next == null ? settings.pollInterval().toSeconds() : Duration.between(Instant.now(), next).toSeconds() + 1;
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, wait)));
         }
         byte[] bytes = body.build().toString().getBytes(StandardCharsets.UTF_8);
         response.setStatus(up ? 200 : 503);

@@ -1,5 +1,6 @@
 package io.taskpulse.tasks.boundary;
 
+import io.taskpulse.health.control.ConnectionFailure;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -7,16 +8,38 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The last line: the server's fault, logged in full here and told to the client as an incident number only. */
+/**
+ * The last line. A database that cannot be reached is no bug: 503 with Retry-After, so a script retries later.
+ * Retrying is safe: a status report is idempotent, and a create whose commit did reach the database (the
+ * connection broke only after) answers 409 the second time. Anything else is the server's fault, logged
+ * in full here and told to the client as an incident number only.
+ * <p>
+ * Mapped here, by cause, rather than by exception class: the servers wrap the driver's failure differently
+ * (EclipseLink's PersistenceException, JTA's TransactionalException, the pool's allocation failure).
+ */
 @Provider
 public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
+
+    /** Seconds a script should wait before retrying: a few of the poller's attempts, a blink for an operator. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class.getName());
 
     @Override
     public Response toResponse(Throwable failure) {
+        if (statusFor(failure) == 503) {
+            // The poller logs the outage once; a line per refused request would flood the log.
+            LOG.log(Level.FINE, "Request refused, database unavailable: {0}", failure.toString());
+            return Response.fromResponse(Problems.of(503, "the database is unavailable; retry in "
+                    + RETRY_AFTER_SECONDS + " s")).header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Request failed, incident " + incident, failure);
         return Problems.of(500, "internal error; the server logged it as incident " + incident);
+    }
+
+    /** 503 when the database could not be reached, 500 for everything else. */
+    static int statusFor(Throwable failure) {
+        return ConnectionFailure.in(failure) ? 503 : 500;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskpulse.feed.entity.Change;
 import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.feed.entity.FeedStalled;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,6 +225,33 @@ class TaskFeedTest {
     }
 
     /** A clock the test moves by hand. */
+    @Test
+    void failedPollTellsSubscribersAndLongPollsTheDataIsStaleAtTheirRevision() {
+        List<String> received = subscribe(null);
+        List<TaskFeed.Reply> answers = new ArrayList<>();
+        feed.await(3, answers::add);
+
+        feed.stale(new FeedStalled("database unavailable"));
+
+        String stale = "{\"type\":\"stale\",\"revision\":3,\"reason\":\"database unavailable\"}";
+        assertEquals(List.of(stale), received.subList(1, received.size()));
+        assertEquals(List.of(new TaskFeed.Reply(3, stale)), answers);
+    }
+
+    @Test
+    void firstQuietPollAfterStaleSendsAHeartbeatAtOnce() {
+        MutableClock clock = new MutableClock();
+        feed.clock = clock;
+        List<String> received = subscribe(null);
+        feed.apply(ChangeBatch.delta(3, 3, 0, List.of()));
+
+        feed.stale(new FeedStalled("database unavailable"));
+        clock.advanceMillis(100);
+        feed.apply(ChangeBatch.delta(3, 3, 0, List.of()));
+
+        assertEquals("{\"type\":\"heartbeat\",\"revision\":3}", received.get(received.size() - 1));
+    }
+
     private static final class MutableClock extends java.time.Clock {
         private java.time.Instant now = java.time.Instant.parse("2026-11-25T20:00:00Z");
 

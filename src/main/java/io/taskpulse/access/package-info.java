@@ -28,8 +28,9 @@
  *
  * <h2>Logout</h2>
  * {@code POST /logout} ends the login and its HTTP session; every WebSocket opened under it is then closed with
- * 1008 (Jakarta WebSocket 7.2). Tomcat does that for all of a session's sockets; Tyrus (Payara) remembers only the
- * newest socket per HTTP session, so with the board open in two tabs the older socket would stay open.
+ * 1008 (Jakarta WebSocket 7.2). Tomcat (TomEE) does that for all of a session's sockets (a set per HTTP session);
+ * Tyrus (Payara 6) remembers only the newest socket per HTTP session, so with the board open in two tabs the older
+ * socket would stay open (seen in ViewerAccessIT).
  * {@code LoginSockets} closes them all on every server, for endpoints that register with it (its configurator plus
  * {@code opened}/{@code closed} calls). An HTTP session that times out ends its sockets the same way; the page keeps
  * its session alive while it is open.

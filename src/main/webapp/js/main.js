@@ -7,10 +7,12 @@
 //              url-state.js        filter/search/sort/wall in the address bar
 //              language.js         the reader's language (localStorage 'taskpulse.lang', else the browser's)
 //              history-client.js   GET api/tasks/{id}/history
+//              viewer-client.js    GET api/viewer: who is logged in, when reading needs a login
 //   boundary/  board-view.js     the table: only changed rows, at most once per frame, scroll kept in place
 //              controls-view.js  badge, data age, search, sort, pause, language
 //              detail-panel.js   the task's status history, a modal dialog
 //              announcer.js      failures read out by screen readers
+//              viewer-view.js    who is logged in, and the logout button
 // Messages are applied to the board the moment they arrive (so a resume always asks from the true revision);
 // drawing waits for the next animation frame, so a burst of messages costs one render.
 
@@ -23,12 +25,15 @@ import { BoardView } from './boundary/board-view.js';
 import { ControlsView } from './boundary/controls-view.js';
 import { DetailPanel } from './boundary/detail-panel.js';
 import { Announcer } from './boundary/announcer.js';
+import { fetchViewer } from './control/viewer-client.js';
+import { ViewerView } from './boundary/viewer-view.js';
 
 const board = new Board();
 const freshness = new Freshness();
 const i18n = createI18n();
 const announcer = new Announcer(i18n);
 const detail = new DetailPanel(board, i18n);
+const viewerView = new ViewerView(i18n);
 
 const urlState = new UrlState((view) => showView(view));
 let view = urlState.read();
@@ -53,6 +58,7 @@ i18n.onChange(() => {
   controls.relabel();
   table.relabel();
   detail.relabel();
+  viewerView.relabel();
   showAge();
 });
 
@@ -66,6 +72,45 @@ function showView(next) {
   controls.showView(view);
   table.setView(view);
 }
+
+// --- login (only when the server restricts reading) ---
+// Shows who is logged in. While the page is open it keeps the login's HTTP session alive: otherwise only the
+// WebSocket talks, which the server does not count as activity, and a wall display would be logged out after the
+// session timeout. When the login has ended anyway (logout in another tab, timeout, server restart) the feed is
+// refused; the page then reloads, and the server shows its login page.
+
+const LOGIN_KEEP_ALIVE_MS = 5 * 60 * 1000;
+const LOGIN_RECHECK_MS = 10 * 1000;
+let loginRestricted = false;
+let lastLoginCheck = 0;
+
+async function checkLogin() {
+  lastLoginCheck = Date.now();
+  let viewer;
+  try {
+    viewer = await fetchViewer();
+  } catch {
+    return; // server unreachable: the connection badge says so
+  }
+  if (viewer.status === 401) {
+    location.reload();
+    return;
+  }
+  loginRestricted = viewer.restricted === true;
+  viewerView.show(viewer);
+}
+
+function loginMayHaveEnded() {
+  if (loginRestricted && Date.now() - lastLoginCheck > LOGIN_RECHECK_MS) {
+    checkLogin();
+  }
+}
+
+setInterval(() => {
+  if (loginRestricted) {
+    checkLogin();
+  }
+}, LOGIN_KEEP_ALIVE_MS);
 
 // --- connection ---
 
@@ -107,6 +152,9 @@ const feed = new FeedConnection({
   onState: (state) => {
     feedState = state;
     showConnection();
+    if (state === 'reconnecting') {
+      loginMayHaveEnded();
+    }
   },
 });
 
@@ -147,3 +195,4 @@ table.render();
 showAge();
 feed.setHidden(isHidden());
 feed.start();
+checkLogin();

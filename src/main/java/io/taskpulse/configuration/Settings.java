@@ -65,6 +65,14 @@ public class Settings {
         return raw("taskpulse.write.token");
     }
 
+    /**
+     * The role a user must have to read (the page, the API's GETs, the feed, the WebSocket); none means anyone may
+     * read. Users and their groups come from the server's realm (see io.taskpulse.access).
+     */
+    public Optional<String> readRole() {
+        return raw("taskpulse.read.role");
+    }
+
     /** Extra origins (comma-separated, e.g. https://board.example) whose pages may open the WebSocket. */
     public String websocketOrigins() {
         return raw("taskpulse.websocket.origins").orElse("");

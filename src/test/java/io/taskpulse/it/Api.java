@@ -28,7 +28,8 @@ public final class Api {
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final URI base;
-    private final String token;
+    /** The Authorization header every request carries, or "" for none. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A client of the ITs' server, which wants the write token (see it.write.token in the pom). */
@@ -38,8 +39,21 @@ public final class Api {
 
     /** A client with the given token ("" for none): a server without one accepts loopback writes only. */
     public Api(URL base, String token) {
+        this(URI.create(base.toString()), token.isEmpty() ? "" : "Bearer " + token);
+    }
+
+    private Api(URI base, String authorization) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
-        this.token = token;
+        this.authorization = authorization;
+    }
+
+    /** A reader that logs in with HTTP Basic on every request (a server whose reading is restricted). */
+    public static Api basic(URI base, String user, String password) {
+        return new Api(base, basicAuthorization(user, password));
+    }
+
+    public static String basicAuthorization(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public URI base() {
@@ -126,8 +140,8 @@ public final class Api {
 
     public HttpRequest.Builder request(String method, String path, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90));
-        if (!token.isEmpty()) {
-            request.header("Authorization", "Bearer " + token);
+        if (!authorization.isEmpty()) {
+            request.header("Authorization", authorization);
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);

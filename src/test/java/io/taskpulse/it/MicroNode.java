@@ -43,14 +43,23 @@ final class MicroNode implements AutoCloseable {
 
     /** On a given port: a restarted node comes back where its clients look for it. */
     static MicroNode start(int port, String... systemProperties) {
+        return start(port, Path.of(System.getProperty("taskpulse.war")), List.of(), systemProperties);
+    }
+
+    /**
+     * Another WAR (e.g. with test-only classes) and extra Payara Micro options, such as
+     * {@code --postbootcommandfile} with commands that set up the server's realm.
+     */
+    static MicroNode start(int port, Path war, List<String> microOptions, String... systemProperties) {
         String target = System.getProperty("it.tmp", "target");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m", "-Djava.io.tmpdir=" + target));
         command.addAll(List.of(systemProperties));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
-                "--deploy", System.getProperty("taskpulse.war"), "--contextroot", "/",
+                "--deploy", war.toString(), "--contextroot", "/",
                 "--port", String.valueOf(port), "--nohazelcast"));
+        command.addAll(microOptions);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new MicroNode(process, port, Path.of(target, "node-" + port + ".log"));

@@ -1,14 +1,18 @@
 package io.taskpulse.it;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +30,45 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
 
     public static SocketClient connect(URI httpBase, String query) {
+        return connect(httpBase, "ws/tasks", query, Map.of());
+    }
+
+    /** To another endpoint, or with handshake headers (Authorization, Cookie). */
+    public static SocketClient connect(URI httpBase, String path, String query, Map<String, String> headers) {
         SocketClient client = new SocketClient();
-        URI uri = URI.create(httpBase.toString().replaceFirst("^http", "ws") + "ws/tasks" + (query.isEmpty() ? "" : "?" + query));
-        client.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, client).orTimeout(30, TimeUnit.SECONDS).join();
+        try {
+            client.socket = handshake(httpBase, path, query, headers, client).orTimeout(30, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                throw new AssertionError("handshake to " + path + " refused with " + refused.getResponse().statusCode()
+                        + ": " + refused.getResponse().body(), e);
+            }
+            throw e;
+        }
         return client;
+    }
+
+    /** The HTTP status with which the server refused a handshake; fails if it accepted it. */
+    public static int refusal(URI httpBase, String path, Map<String, String> headers) {
+        SocketClient client = new SocketClient();
+        try {
+            WebSocket accepted = handshake(httpBase, path, "", headers, client).orTimeout(30, TimeUnit.SECONDS).join();
+            accepted.abort();
+            return fail("handshake to " + path + " was accepted");
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    private static CompletableFuture<WebSocket> handshake(URI httpBase, String path, String query, Map<String, String> headers,
+            SocketClient client) {
+        URI uri = URI.create(httpBase.toString().replaceFirst("^http", "ws") + path + (query.isEmpty() ? "" : "?" + query));
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, client);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +65,54 @@ public final class AccessRules {
         }
         return Arrays.stream(configured.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    /** Why a read is refused when reading is restricted, or empty when it may go ahead. */
+    public enum ReadRefusal {
+        /** A browser's page: the container's login page takes over. */
+        LOGIN,
+        /** The API, the feed, the WebSocket handshake: 401 with a challenge, for programs. */
+        CHALLENGE,
+        /** Logged in, but not in the reading role: 403. */
+        NOT_IN_ROLE
+    }
+
+    /** Paths anyone may fetch even when reading is restricted: the login pages with their look, the probe, logout. */
+    private static final List<String> OPEN_PREFIXES = List.of("/css/", "/img/");
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/login.html", "/login-failed.html", "/logout");
+
+    /**
+     * When {@code role} is set, reading needs an authenticated user in it. Reads are GET and HEAD anywhere (the page,
+     * /api/tasks, /api/feed, the /ws handshake); other methods on /api/tasks are writes and keep their own rule
+     * (see {@link #write}); other methods elsewhere are treated as reads, so that nothing new slips through.
+     *
+     * @param path the request's path inside the application, starting with "/"
+     */
+    public static Optional<ReadRefusal> read(Optional<String> role, String method, String path,
+            boolean authenticated, boolean inRole) {
+        if (role.isEmpty() || isOpen(path) || isWrite(method, path)) {
+            return Optional.empty();
+        }
+        if (!authenticated) {
+            return Optional.of(forPrograms(path) ? ReadRefusal.CHALLENGE : ReadRefusal.LOGIN);
+        }
+        return inRole ? Optional.empty() : Optional.of(ReadRefusal.NOT_IN_ROLE);
+    }
+
+    /** The API, the feed and the WebSocket are used by programs (and by the page's scripts): they get 401, never a login page. */
+    public static boolean forPrograms(String path) {
+        return path.equals("/api") || path.startsWith("/api/") || path.startsWith("/ws/");
+    }
+
+    private static boolean isOpen(String path) {
+        // The container answers the login form itself, wherever it is posted.
+        return OPEN_PATHS.contains(path) || path.endsWith("/j_security_check")
+                || OPEN_PREFIXES.stream().anyMatch(path::startsWith);
+    }
+
+    private static boolean isWrite(String method, String path) {
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        return !read && (path.equals("/api/tasks") || path.startsWith("/api/tasks/"));
     }
 
     static boolean isLoopback(String address) {

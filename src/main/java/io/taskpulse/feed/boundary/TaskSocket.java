@@ -1,5 +1,6 @@
 package io.taskpulse.feed.boundary;
 
+import io.taskpulse.access.boundary.LoginSockets;
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.feed.control.MessageRate;
 import io.taskpulse.feed.control.TaskFeed;
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
  * <li>4001: the client did not answer a ping in time.
  * </ul>
  */
-@ServerEndpoint("/ws/tasks")
+@ServerEndpoint(value = "/ws/tasks", configurator = LoginSockets.Capture.class)
 public class TaskSocket {
 
     /** Client messages are tiny control messages; anything bigger is closed by the container with 1009. */
@@ -60,6 +61,10 @@ public class TaskSocket {
     @Inject
     Sockets sockets;
 
+    /** When reading needs a login: the sockets of each login, closed when it logs out. */
+    @Inject
+    LoginSockets logins;
+
     private Session session;
     private String address;
     private volatile TaskFeed.Subscription subscription;
@@ -73,6 +78,7 @@ public class TaskSocket {
     public void open(Session session) {
         this.session = session;
         this.address = SocketHandshake.peer(session);
+        logins.opened(session);
         session.setMaxTextMessageBufferSize(MAX_INCOMING);
         session.setMaxBinaryMessageBufferSize(MAX_INCOMING);
         // Tomcat writes close frames blocking, 20 s by default: a stuck client must not hold a thread that long.
@@ -169,6 +175,7 @@ public class TaskSocket {
     }
 
     private void leave() {
+        logins.closed(session);
         sockets.remove(this);
         if (subscription != null) {
             subscription.cancel();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskpulse.access.control.AccessRules.ReadRefusal;
 import io.taskpulse.access.control.AccessRules.Refusal;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,59 @@ class AccessRulesTest {
         assertFalse(AccessRules.originAllowed("http://localhost:9090", "localhost:8080", ""));
         assertFalse(AccessRules.originAllowed("null", "localhost:8080", ""));
         assertTrue(AccessRules.originAllowed("https://Wall.Example", "localhost:8080", "https://ops.example, https://wall.example"));
+    }
+
+    private static final Optional<String> VIEWER = Optional.of("viewer");
+
+    @Test
+    void withoutAReadRoleAnyoneMayRead() {
+        for (String path : new String[]{"/", "/index.html", "/api/tasks", "/api/feed", "/ws/tasks"}) {
+            assertEquals(Optional.empty(), AccessRules.read(Optional.empty(), "GET", path, false, false), path);
+        }
+    }
+
+    @Test
+    void withAReadRoleThePageAsksForTheContainersLogin() {
+        assertEquals(Optional.of(ReadRefusal.LOGIN), AccessRules.read(VIEWER, "GET", "/", false, false));
+        assertEquals(Optional.of(ReadRefusal.LOGIN), AccessRules.read(VIEWER, "GET", "/index.html", false, false));
+        assertEquals(Optional.of(ReadRefusal.LOGIN), AccessRules.read(VIEWER, "GET", "/js/main.js", false, false));
+    }
+
+    @Test
+    void withAReadRoleProgramsGetAChallengeNotALoginPage() {
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "GET", "/api/tasks", false, false));
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "HEAD", "/api/tasks/1/history", false, false));
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "GET", "/api/feed", false, false));
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "GET", "/api/viewer", false, false));
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "GET", "/ws/tasks", false, false));
+    }
+
+    @Test
+    void aUserOutsideTheRoleIsForbiddenAndOneInsideReads() {
+        assertEquals(Optional.of(ReadRefusal.NOT_IN_ROLE), AccessRules.read(VIEWER, "GET", "/api/tasks", true, false));
+        assertEquals(Optional.of(ReadRefusal.NOT_IN_ROLE), AccessRules.read(VIEWER, "GET", "/", true, false));
+        assertEquals(Optional.empty(), AccessRules.read(VIEWER, "GET", "/api/tasks", true, true));
+        assertEquals(Optional.empty(), AccessRules.read(VIEWER, "GET", "/ws/tasks", true, true));
+    }
+
+    @Test
+    void healthTheLoginPagesAndLogoutStayOpen() {
+        for (String path : new String[]{"/health", "/login.html", "/login-failed.html", "/css/app.css", "/img/favicon.svg",
+            "/logout", "/j_security_check"}) {
+            assertEquals(Optional.empty(), AccessRules.read(VIEWER, "GET", path, false, false), path);
+        }
+        assertEquals(Optional.empty(), AccessRules.read(VIEWER, "POST", "/logout", false, false));
+    }
+
+    @Test
+    void writesKeepTheirOwnRuleButNothingElseSlipsThrough() {
+        assertEquals(Optional.empty(), AccessRules.read(VIEWER, "POST", "/api/tasks", false, false));
+        assertEquals(Optional.empty(), AccessRules.read(VIEWER, "PUT", "/api/tasks/by-name/x/status", false, false));
+        assertEquals(Optional.empty(), AccessRules.read(VIEWER, "DELETE", "/api/tasks/1", false, false));
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "POST", "/api/feed", false, false));
+        assertEquals(Optional.of(ReadRefusal.CHALLENGE), AccessRules.read(VIEWER, "POST", "/api/tasksX", false, false));
+        assertEquals(Optional.of(ReadRefusal.LOGIN), AccessRules.read(VIEWER, "PUT", "/index.html", false, false));
+        assertEquals(Optional.of(ReadRefusal.LOGIN), AccessRules.read(VIEWER, "GET", "/health/../index.html", false, false),
+                "paths arrive normalized; an odd one is not open");
     }
 }

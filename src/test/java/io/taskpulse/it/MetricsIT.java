@@ -98,6 +98,24 @@ class MetricsIT {
     }
 
     @Test
+    void openWebSocketIsASessionAndItsMessagesAreCountedUntilItCloses() {
+        String name = unique("socket-counted");
+        try (SocketClient socket = SocketClient.connect(api.base(), "")) {
+            socket.next();
+            Scrape open = api.await("one open WebSocket", this::scrape, s -> s.value(SESSIONS, "transport", "websocket") == 1);
+
+            api.create(name, "goes to the socket");
+            long revision = api.awaitPublished(name);
+            socket.nextMatching(m -> m.getJsonNumber("revision").longValue() >= revision);
+
+            api.await("the change counted as sent", this::scrape, s -> s.value(MESSAGES, "transport", "websocket")
+                    > open.value(MESSAGES, "transport", "websocket")
+                    && s.value(BYTES, "transport", "websocket") > open.value(BYTES, "transport", "websocket"));
+        }
+        api.await("the WebSocket gone", this::scrape, s -> s.value(SESSIONS, "transport", "websocket") == 0);
+    }
+
+    @Test
     void createdAndReportedTaskRaiseTheRevisionAndArePolledAndTimed() {
         Scrape before = scrape();
         String name = unique("measured");

@@ -153,6 +153,64 @@ class FuzzIT {
                 + String.join("\n", failures.first(40)));
     }
 
+    /* Named regressions for what the fuzzer found, so each stays fixed whatever the seed. */
+
+    @Test
+    void readOnlyEndpointsAnswerOtherMethodsWithA405ProblemNotA501() {
+        for (String path : List.of("health", "api/feed")) {
+            for (String method : List.of("PATCH", "POST", "DELETE", "PROPFIND")) {
+                HttpResponse<String> response = api.send(method, path, "application/json", "{}");
+
+                String what = method + " " + path + " -> " + response.body();
+                assertEquals(405, response.statusCode(), what);
+                assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), what);
+                assertEquals(405, Api.object(response.body()).getInt("status"), what);
+                assertTrue(response.headers().firstValue("Allow").orElse("").contains("GET"), what);
+            }
+        }
+    }
+
+    @Test
+    void errorsTheRuntimeAnswersItselfAreProblemDocumentsNotHtmlPages() {
+        // Jersey answers a malformed Accept or Content-Type header with a bare 400, which Payara dressed as HTML.
+        List<HttpResponse<String>> answers = List.of(
+                api.send(api.request("GET", "api/tasks", null, null).header("Accept", "@@")),
+                api.send("POST", "api/tasks", "@@@", "{\"name\":\"fuzz-never\"}"),
+                api.send("GET", "no-such-page.html", null, null));
+        for (HttpResponse<String> answer : answers) {
+            String what = answer.request().uri() + " -> " + answer.statusCode() + " " + answer.body();
+            assertTrue(answer.statusCode() >= 400 && answer.statusCode() < 500, what);
+            assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), what);
+            assertEquals(answer.statusCode(), Api.object(answer.body()).getInt("status"), what);
+        }
+    }
+
+    @Test
+    void bodiesThatBrokeTheParserOrSlippedThroughAreClear400sThatChangeNothing() throws IOException {
+        Set<String> before = TaskBoardIT.names(api.tasks());
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("{\"name\":" + "[".repeat(2000) + "]".repeat(2000) + "}", "name must be a string");
+        bodies.put("{\"name\":1E+2147483648}", "name must be a string");
+        bodies.put("{\"name\":\"fuzz-half\\ud800\"}", "surrogate");
+        bodies.put("{\"name\":\"fuzz-nul\",\"description\":\"a\\u0000b\"}", "NUL");
+        bodies.put("{\"name\":null,\"name\":\"fuzz-twice\"}", "given twice");
+        bodies.put("{\"name\":\"fuzz-trailing\"} x", "not valid JSON");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            HttpResponse<String> response = api.send("POST", "api/tasks", "application/json", body.getKey());
+
+            String what = FuzzCases.printable(body.getKey(), 80) + " -> " + response.body();
+            assertEquals(400, response.statusCode(), what);
+            assertTrue(Api.object(response.body()).getString("detail").contains(body.getValue()), what);
+        }
+        byte[] notUtf8 = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 'f', 'u', 'z', 'z', (byte) 0xc0, (byte) 0xaf, '"', '}'};
+        RawClient.Reply reply = raw.exchange(raw.request("POST", "api/tasks", List.of(
+                Map.entry("Authorization", "Bearer " + System.getProperty("it.write.token", "")),
+                Map.entry("Content-Type", "application/json")), notUtf8), false);
+        assertEquals(400, reply.status(), reply.head() + reply.body());
+        assertTrue(reply.body().contains("UTF-8"), reply.body());
+        assertEquals(before, TaskBoardIT.names(api.tasks()));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // running
 
@@ -206,12 +264,16 @@ class FuzzIT {
         STACK_TRACE.stream().filter(body::contains).findFirst()
                 .ifPresent(marker -> failures.add("stack trace marker '" + marker.strip() + "' in " + what));
         if (status >= 400 && status < 500 && !body.isEmpty()) {
-            checkProblem(status, contentType, body, what);
+            checkProblem(status, contentType, body, what, c.raw() != null);
         }
     }
 
-    private void checkProblem(int status, String contentType, String body, String what) {
+    /** A 4xx is a problem document; only a request that is not HTTP at all may get the server's own page. */
+    private void checkProblem(int status, String contentType, String body, String what, boolean notHttp) {
         boolean json = contentType.contains("json") || body.stripLeading().startsWith("{");
+        if (!json && !notHttp) {
+            failures.add("4xx that is not a problem document: " + what);
+        }
         if (!json) {
             count(nonJson4xx, status + " " + what.substring(what.indexOf(" for ") + 5, Math.min(what.length(), what.indexOf(" for ") + 40)));
             return;

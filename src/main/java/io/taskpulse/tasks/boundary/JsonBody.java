@@ -64,7 +64,7 @@ final class JsonBody {
         for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
             String field = parser.getString();
             if (!allowedFields.contains(field)) {
-                throw TaskRejected.invalid("unknown field '" + field + "'; allowed: " + String.join(", ", allowedFields));
+                throw TaskRejected.invalid("unknown field " + TaskRejected.quote(field) + "; allowed: " + String.join(", ", allowedFields));
             }
             if (fields.containsKey(field)) {
                 throw TaskRejected.invalid("field '" + field + "' is given twice");

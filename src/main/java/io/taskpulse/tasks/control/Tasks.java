@@ -138,6 +138,6 @@ public class Tasks {
     }
 
     private static TaskRejected unknownName(String name) {
-        return TaskRejected.notFound("no task named '" + (name == null ? "" : name.strip()) + "'");
+        return TaskRejected.notFound("no task named " + TaskRejected.quote(name == null ? "" : name.strip()));
     }
 }

@@ -52,6 +52,13 @@ class TaskTest {
     }
 
     @Test
+    void errorsQuoteAClientsTextCutToAReadableLengthWithoutSplittingAPair() {
+        assertEquals("'DONE'", TaskRejected.quote("DONE"));
+        String long80 = "x".repeat(79) + "\uD83D\uDE80" + "y".repeat(5000);
+        assertEquals("'" + "x".repeat(79) + "…'", TaskRejected.quote(long80));
+    }
+
+    @Test
     void reportSetsStatusAndMessage() {
         Task task = new Task("deploy", null);
 

@@ -172,11 +172,16 @@ class FuzzIT {
 
     @Test
     void contentTypesThatOnlyLookLikeJsonAre415AndChangeNothing() {
-        // CXF (TomEE) took "json" and "application" for application/json, and the write went through.
+        // CXF (TomEE) took "json" and "application" for application/json, and the write went through. (Jersey
+        // cannot parse those two at all: 400.)
+        Set<String> before = TaskBoardIT.names(api.tasks());
         for (String type : List.of("json", "application", "text/json", "application/jsonx")) {
             HttpResponse<String> response = api.send("POST", "api/tasks", type, "{\"name\":\"fuzz-type-" + type.replace('/', '-') + "\"}");
-            assertEquals(415, response.statusCode(), type + " -> " + response.body());
+            String what = type + " -> " + response.body();
+            assertTrue(response.statusCode() == 415 || response.statusCode() == 400, what);
+            assertEquals(response.statusCode(), Api.object(response.body()).getInt("status"), what);
         }
+        assertEquals(before, TaskBoardIT.names(api.tasks()));
         assertEquals(201, api.send("POST", "api/tasks", "application/json; charset=UTF-8",
                 "{\"name\":\"fuzz-type-" + java.util.UUID.randomUUID() + "\"}").statusCode());
     }
@@ -184,11 +189,13 @@ class FuzzIT {
     @Test
     void errorsTheRuntimeAnswersItselfAreProblemDocumentsNotHtmlPages() {
         // Jersey answers a malformed Accept or Content-Type header with a bare 400, which Payara dressed as HTML.
+        // (CXF ignores a malformed Accept: 200 there.)
+        HttpResponse<String> accept = api.send(api.request("GET", "api/tasks", null, null).header("Accept", "@@"));
         List<HttpResponse<String>> answers = List.of(
-                api.send(api.request("GET", "api/tasks", null, null).header("Accept", "@@")),
                 api.send("POST", "api/tasks", "@@@", "{\"name\":\"fuzz-never\"}"),
                 api.send("GET", "no-such-page.html", null, null));
-        for (HttpResponse<String> answer : answers) {
+        for (HttpResponse<String> answer : accept.statusCode() == 200 ? answers
+                : java.util.stream.Stream.concat(answers.stream(), java.util.stream.Stream.of(accept)).toList()) {
             String what = answer.request().uri() + " -> " + answer.statusCode() + " " + answer.body();
             assertTrue(answer.statusCode() >= 400 && answer.statusCode() < 500, what);
             assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), what);
@@ -197,12 +204,12 @@ class FuzzIT {
     }
 
     @Test
-    void aBrokenEscapeInTheQueryIsA400NotA500() throws IOException {
-        // CXF (TomEE) threw while decoding "%zz" and the client got a 500.
+    void aBrokenEscapeInTheQueryIsAClientErrorNotA500() throws IOException {
+        // CXF (TomEE) threw while decoding "%zz" and the client got a 500; Jersey (Payara) answers 404.
         RawClient.Reply reply = raw.exchange(raw.request("GET", "api/tasks/by-name?name=%zz", List.of(), null), false);
 
-        assertEquals(400, reply.status(), reply.head() + reply.body());
-        assertEquals(400, Api.object(reply.body()).getInt("status"), reply.body());
+        assertTrue(reply.status() >= 400 && reply.status() < 500, reply.head() + reply.body());
+        assertEquals(reply.status(), Api.object(reply.body()).getInt("status"), reply.body());
     }
 
     @Test

@@ -2,7 +2,8 @@
  * Owns tasks: what a task is, the rules for creating, reporting and deleting one, and the scripts' HTTP API
  * under {@code /api/tasks}.
  * <p>
- * Guarantees: a task's name is unique and required; a new task is {@code NOT_RUN}; a rejected request
+ * Guarantees: a task's name is unique and required; its texts are well-formed Unicode (no half surrogate pair,
+ * no NUL, no control character in a name); a new task is {@code NOT_RUN}; a rejected request
  * changes nothing (one transaction per request, rolled back on any error). Every committed write fires
  * {@link io.taskpulse.tasks.control.TasksChanged} after commit, which the feed uses to publish at once instead
  * of on its next tick. The database, not this code, marks a row as changed (see {@code io.taskpulse.feed}),

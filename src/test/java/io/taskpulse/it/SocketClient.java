@@ -96,9 +96,14 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next message, waiting at most {@code Api.PATIENCE}. */
     public JsonObject next() {
+        return next(Api.PATIENCE);
+    }
+
+    /** The next message, waiting at most {@code patience}. */
+    public JsonObject next(Duration patience) {
         try {
-            JsonObject message = messages.poll(Api.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            assertNotNull(message, "no message within " + Api.PATIENCE);
+            JsonObject message = messages.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "no message within " + patience);
             return message;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,9 +150,18 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     /** The close code the server sent, waiting at most {@code Api.PATIENCE}. */
     public int awaitClose() {
-        return closeCode.orTimeout(Api.PATIENCE.toSeconds(), TimeUnit.SECONDS).join();
+        return awaitClose(Api.PATIENCE);
+    }
+
+    /** The close code the server sent, waiting at most {@code patience}. */
+    public int awaitClose(Duration patience) {
+        return closeCode.orTimeout(patience.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     /** Whether the server has neither closed this socket nor failed it. */

@@ -3,15 +3,9 @@ package io.taskpulse.feed.boundary;
 import io.taskpulse.access.boundary.LoginSockets;
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.feed.control.MessageRate;
+import io.taskpulse.feed.control.ResumeRequest;
 import io.taskpulse.feed.control.TaskFeed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -20,8 +14,6 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.StringReader;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,7 +41,6 @@ public class TaskSocket {
     static final int BURST = 20;
     static final int PER_SECOND = 5;
 
-    private static final BigDecimal LARGEST_REVISION = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Logger LOG = Logger.getLogger(TaskSocket.class.getName());
 
     @Inject
@@ -116,7 +107,7 @@ public class TaskSocket {
             return;
         }
         try {
-            long since = resumeRequest(text);
+            long since = ResumeRequest.since(text);
             if (subscription != null) {
                 feed.resume(subscription, since);
             }
@@ -191,28 +182,6 @@ public class TaskSocket {
             return null;
         }
         return Revisions.parse("since", values.get(0));
-    }
-
-    static long resumeRequest(String text) {
-        JsonObject request;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new IllegalArgumentException("expected {\"type\":\"resume\",\"since\":<revision>}");
-            }
-            request = value.asJsonObject();
-        } catch (JsonException e) {
-            throw new IllegalArgumentException("message is not valid JSON");
-        }
-        if (!"resume".equals(request.get("type") instanceof JsonString type ? type.getString() : null)) {
-            throw new IllegalArgumentException("unknown message type; only \"resume\" is understood");
-        }
-        JsonValue since = request.get("since");
-        if (!(since instanceof JsonNumber number) || !number.isIntegral() || number.bigDecimalValue().signum() < 0
-                || number.bigDecimalValue().compareTo(LARGEST_REVISION) > 0) {
-            throw new IllegalArgumentException("since must be a revision, a whole number from 0 up");
-        }
-        return number.longValue();
     }
 
     /** 1008 with the reason: the client sent something it must not. */

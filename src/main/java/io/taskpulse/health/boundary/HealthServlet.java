@@ -2,9 +2,11 @@ package io.taskpulse.health.boundary;
 
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.feed.control.ChangePoller;
+import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +25,13 @@ public class HealthServlet extends HttpServlet {
 
     @Inject
     Settings settings;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (Problems.onlyReads(request, response)) {
+            super.service(request, response);
+        }
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

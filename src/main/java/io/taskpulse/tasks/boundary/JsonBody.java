@@ -3,70 +3,113 @@ package io.taskpulse.tasks.boundary;
 import io.taskpulse.tasks.entity.TaskRejected;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A request body read with a size limit and parsed with JSON-P, so that every way it can be wrong gets its
- * own plain message instead of a parser's stack trace.
+ * A request body read with a size limit and parsed so that every way it can be wrong gets its own plain 4xx
+ * message, never a parser's exception (a 500 with a stack trace in the log).
+ * <p>
+ * It reads the one object it expects as a stream of tokens, field by field, instead of building a tree: a
+ * value that is not a string or null is refused the moment it starts, so a body nested thousands deep or a
+ * number with a huge exponent is never built or converted (JSON-P parsers throw runtime exceptions of their own
+ * there: "too deeply nested", "exponent overflow"). It also refuses what a tree would hide: a field given twice
+ * (which one counts would depend on the parser), content after the object, and bytes that are not UTF-8 (a
+ * decoder would quietly turn them into U+FFFD and store a name the client never sent).
  */
 final class JsonBody {
 
     /** Far above any valid body (three fields of at most 2,000 characters), far below a memory risk. */
     static final int LIMIT_BYTES = 64 * 1024;
 
-    private final JsonObject object;
+    private final Map<String, String> fields;
 
-    private JsonBody(JsonObject object) {
-        this.object = object;
+    private JsonBody(Map<String, String> fields) {
+        this.fields = fields;
     }
 
     static JsonBody read(InputStream in, Set<String> allowedFields) {
-        byte[] bytes = readAtMost(in, LIMIT_BYTES);
-        if (bytes.length == 0) {
+        String text = utf8(readAtMost(in, LIMIT_BYTES));
+        if (text.isBlank()) {
             throw TaskRejected.invalid("request body is empty; send a JSON object");
         }
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-            value = reader.readValue();
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            return new JsonBody(fields(parser, allowedFields));
         } catch (JsonParsingException e) {
-            throw TaskRejected.invalid("request body is not valid JSON (line " + e.getLocation().getLineNumber()
-                    + ", column " + e.getLocation().getColumnNumber() + ")");
-        } catch (JsonException e) {
+            throw TaskRejected.invalid("request body is not valid JSON" + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber() + ")"));
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw TaskRejected.invalid("request body is not valid JSON");
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw TaskRejected.invalid("request body must be a JSON object, not " + value.getValueType().name().toLowerCase());
+    }
+
+    private static Map<String, String> fields(JsonParser parser, Set<String> allowedFields) {
+        JsonParser.Event first = parser.next();
+        if (first != JsonParser.Event.START_OBJECT) {
+            throw TaskRejected.invalid("request body must be a JSON object, not " + kind(first));
         }
-        JsonObject object = value.asJsonObject();
-        for (String field : object.keySet()) {
+        Map<String, String> fields = new HashMap<>();
+        for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
+            String field = parser.getString();
             if (!allowedFields.contains(field)) {
-                throw TaskRejected.invalid("unknown field '" + field + "'; allowed: " + String.join(", ", allowedFields));
+                throw TaskRejected.invalid("unknown field " + TaskRejected.quote(field) + "; allowed: " + String.join(", ", allowedFields));
+            }
+            if (fields.containsKey(field)) {
+                throw TaskRejected.invalid("field '" + field + "' is given twice");
+            }
+            JsonParser.Event value = parser.next();
+            if (value == JsonParser.Event.VALUE_STRING) {
+                fields.put(field, parser.getString());
+            } else if (value == JsonParser.Event.VALUE_NULL) {
+                fields.put(field, null);
+            } else {
+                throw TaskRejected.invalid(field + " must be a string");
             }
         }
-        return new JsonBody(object);
+        if (parser.hasNext()) {
+            throw TaskRejected.invalid("request body has content after the JSON object");
+        }
+        return fields;
+    }
+
+    private static String kind(JsonParser.Event event) {
+        return switch (event) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> event.name().toLowerCase();
+        };
     }
 
     /** A string field, or null when absent or JSON null. */
     String text(String field) {
-        JsonValue value = object.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return null;
+        return fields.get(field);
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw TaskRejected.invalid("request body is not valid UTF-8");
         }
-        if (value instanceof JsonString string) {
-            return string.getString();
-        }
-        throw TaskRejected.invalid(field + " must be a string");
     }
 
     private static byte[] readAtMost(InputStream in, int limit) {
@@ -78,7 +121,8 @@ final class JsonBody {
             }
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The client's side of the connection broke off (fewer bytes than its Content-Length, bad chunks).
+            throw TaskRejected.invalid("request body could not be read to its end");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.taskpulse.tasks.boundary;
 
 import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,21 @@ public final class Problems {
         response.setContentType("application/problem+json;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * For the servlets that only read ({@code /api/feed}, {@code /health}): any method but GET, HEAD and OPTIONS
+     * gets 405 with a problem body and an Allow header. HttpServlet itself would answer 501 (a server error) to a
+     * method it does not know, such as PATCH, and an HTML page to POST. Returns whether the request may go on.
+     */
+    public static boolean onlyReads(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return true;
+        }
+        response.setHeader("Allow", "GET, HEAD, OPTIONS");
+        write(response, 405, "method not allowed here; allowed: GET, HEAD, OPTIONS");
+        return false;
     }
 
     /** The problem document alone. */

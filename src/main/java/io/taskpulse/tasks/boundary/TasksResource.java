@@ -146,9 +146,19 @@ public class TasksResource {
         return Response.noContent().build();
     }
 
-    /** @Consumes lets a request without any Content-Type through; a script must say what it sends. */
+    /**
+     * @Consumes lets a request without any Content-Type through, and CXF (TomEE) also lets "json" or "application"
+     * through as if they were application/json: a script must say exactly what it sends (parameters such as
+     * charset may follow).
+     */
     private JsonBody jsonBody(InputStream body, Set<String> allowedFields) {
-        if (headers.getMediaType() == null) {
+        MediaType type;
+        try {
+            type = headers.getMediaType();
+        } catch (RuntimeException unparsable) {
+            type = null;
+        }
+        if (type == null || !"application".equalsIgnoreCase(type.getType()) || !"json".equalsIgnoreCase(type.getSubtype())) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
         return JsonBody.read(body, allowedFields);
@@ -183,6 +193,6 @@ public class TasksResource {
 
     private static Status status(String text) {
         return Status.parse(text).orElseThrow(() ->
-                TaskRejected.invalid("unknown status '" + text + "'; one of " + Status.names()));
+                TaskRejected.invalid("unknown status " + TaskRejected.quote(text) + "; one of " + Status.names()));
     }
 }

@@ -1,12 +1,15 @@
 package io.taskpulse.tasks.boundary;
 
 import io.taskpulse.health.control.ConnectionFailure;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The last line. A database that cannot be reached is no bug: 503 with Retry-After, so a script retries later.
@@ -24,6 +27,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class.getName());
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
+
+    @Context
+    HttpServletRequest request;
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -32,6 +39,12 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
             LOG.log(Level.FINE, "Request refused, database unavailable: {0}", failure.toString());
             return Response.fromResponse(Problems.of(503, "the database is unavailable; retry in "
                     + RETRY_AFTER_SECONDS + " s")).header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
+        String query = request.getQueryString();
+        if (query != null && BROKEN_ESCAPE.matcher(query).find()) {
+            // CXF (TomEE) decodes every query parameter before any filter runs and throws on "%zz": the client's
+            // mistake, not the server's. (Jersey drops such a parameter instead.)
+            return Problems.of(400, "the query string has a % that does not start an escape like %2F");
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Request failed, incident " + incident, failure);

@@ -85,11 +85,15 @@ public class Tasks {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Task> findByName(String name) {
-        if (name == null || name.isBlank()) {
+        String wanted;
+        try {
+            wanted = Task.requiredName(name);
+        } catch (TaskRejected impossible) {
+            // No task can have this name; and PostgreSQL would fail the query on a NUL in it.
             return Optional.empty();
         }
         return em.createNamedQuery(Task.BY_NAME, Task.class)
-                .setParameter("name", name.strip())
+                .setParameter("name", wanted)
                 .getResultStream()
                 .findFirst();
     }
@@ -134,6 +138,6 @@ public class Tasks {
     }
 
     private static TaskRejected unknownName(String name) {
-        return TaskRejected.notFound("no task named '" + (name == null ? "" : name.strip()) + "'");
+        return TaskRejected.notFound("no task named " + TaskRejected.quote(name == null ? "" : name.strip()));
     }
 }

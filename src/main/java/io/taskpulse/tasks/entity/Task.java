@@ -110,6 +110,7 @@ public class Task {
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
             throw TaskRejected.invalid("name must not contain control characters");
         }
+        requireWellFormed("name", trimmed);
         return trimmed;
     }
 
@@ -120,7 +121,28 @@ public class Task {
         if (text.length() > TEXT_LENGTH) {
             throw TaskRejected.invalid(field + " is longer than " + TEXT_LENGTH + " characters");
         }
+        if (text.indexOf('\u0000') >= 0) {
+            // PostgreSQL cannot store NUL in text, and no script means to send one.
+            throw TaskRejected.invalid(field + " must not contain NUL characters");
+        }
+        requireWellFormed(field, text);
         return text;
+    }
+
+    /**
+     * JSON's \\u escapes can carry half of a surrogate pair, which is no character at all: UTF-8 cannot encode
+     * it, so such a text would reach the page as '?' or break the message that carries it.
+     */
+    private static void requireWellFormed(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw TaskRejected.invalid(field + " contains half of a surrogate pair (\\u" + Integer.toHexString(c)
+                        + "), which is not a character");
+            }
+        }
     }
 
     public Long getId() {

@@ -27,4 +27,19 @@ public class TaskRejected extends RuntimeException {
     public static TaskRejected duplicate(String message) {
         return new TaskRejected(Reason.DUPLICATE, message);
     }
+
+    /**
+     * A client's text, quoted for a message and cut to a readable length: an error must not echo a 60 KB input
+     * (FuzzIT sent one, and on TomEE the echo came back as a problem document no parser could read).
+     */
+    public static String quote(String text) {
+        if (text == null) {
+            return "''";
+        }
+        int end = Math.min(text.length(), 80);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return "'" + text.substring(0, end) + (end < text.length() ? "…" : "") + "'";
+    }
 }

@@ -34,6 +34,31 @@ class TaskTest {
     }
 
     @Test
+    void halfASurrogatePairIsNoCharacterAndIsRejectedEverywhere() {
+        // Found by FuzzIT: {"name":"x\\ud800"} was stored, and every WebSocket snapshot then failed to send.
+        assertThrows(TaskRejected.class, () -> new Task("x\ud800", null));
+        assertThrows(TaskRejected.class, () -> new Task("\udc00x", null));
+        assertThrows(TaskRejected.class, () -> new Task("x", "\udc00\ud800"));
+        assertThrows(TaskRejected.class, () -> new Task("x", null).report(Status.FAILED, "half \ud83d"));
+        assertEquals("rocket \uD83D\uDE80", new Task("rocket \uD83D\uDE80", "\uD83D\uDE80").getName());
+    }
+
+    @Test
+    void nulInADescriptionOrMessageIsRejected() {
+        // Found by FuzzIT: PostgreSQL cannot store NUL in text, so this was a 500 there.
+        assertThrows(TaskRejected.class, () -> new Task("x", "a\u0000b"));
+        assertThrows(TaskRejected.class, () -> new Task("x", null).report(Status.FAILED, "\u0000"));
+        assertEquals("line\ttab\nbell\u0007", new Task("x", "line\ttab\nbell\u0007").getDescription());
+    }
+
+    @Test
+    void errorsQuoteAClientsTextCutToAReadableLengthWithoutSplittingAPair() {
+        assertEquals("'DONE'", TaskRejected.quote("DONE"));
+        String long80 = "x".repeat(79) + "\uD83D\uDE80" + "y".repeat(5000);
+        assertEquals("'" + "x".repeat(79) + "…'", TaskRejected.quote(long80));
+    }
+
+    @Test
     void reportSetsStatusAndMessage() {
         Task task = new Task("deploy", null);
 

@@ -131,14 +131,16 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** Skips messages until one matches, returning it. */
+    /** Skips messages until one matches, returning it; gives up after {@code Api.PATIENCE} in all. */
     public JsonObject nextMatching(Predicate<JsonObject> wanted) {
-        while (true) {
+        java.time.Instant deadline = java.time.Instant.now().plus(Api.PATIENCE);
+        while (java.time.Instant.now().isBefore(deadline)) {
             JsonObject message = next();
             if (wanted.test(message)) {
                 return message;
             }
         }
+        throw new AssertionError("no matching message within " + Api.PATIENCE);
     }
 
     /** Takes a message if one is already there. */

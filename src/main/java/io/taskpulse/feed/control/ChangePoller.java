@@ -63,6 +63,7 @@ public class ChangePoller {
     @Inject
     Metrics metrics;
 
+    @Inject
     Event<FeedStalled> stalls;
 
     private final Clock clock = Clock.systemUTC();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Restricted reading on TomEE ({@code mvn verify -Ptomee}). The embedded TomEE's realm gets alice (role viewer) and
- * bob (role other) from arquillian.xml, the in-memory counterpart of tomcat-users.xml. The server runs in this JVM,
+ * bob (role other) from tomee-users.xml (a MemoryRealm in tomee-server.xml). The server runs in this JVM,
  * which has one JVM per IT class, so the setting is this JVM's system property.
  */
 @ExtendWith(ArquillianExtension.class)

@@ -39,6 +39,8 @@ public final class Bench {
             }))
             .connectTimeout(Duration.ofSeconds(30)).build();
     private final List<String> problems = new ArrayList<>();
+    /** the machine's load average before each phase: the box is shared, this says how much */
+    private final List<String> loads = new ArrayList<>();
     private Server server;
     private Database database;
     private Writer writer;
@@ -49,7 +51,7 @@ public final class Bench {
 
     private int run() throws Exception {
         Instant started = Instant.now();
-        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        String load = load();
         log("N=%d, %d s per phase, %.1f changes/s, %d tasks (%d hot); load before: %s", options.clients,
                 options.phaseSeconds, options.rate, options.tasks, options.hot, load);
         database = new Database(options.dbUrl, options.dbUser);
@@ -65,16 +67,22 @@ public final class Bench {
             writer = new Writer(server, database, http, options.hot);
 
             // the database's work without clients: TaskPulse's poller alone, then the writes on top of it
-            settle();
+            settle("calibration");
             double idleRate = rate(() -> database.sampleStatements(options.calibrationSeconds,
                     options.target.resolve("idle-statements.txt")));
+            long writes0 = writer.writes();
+            long calibrating = System.nanoTime();
             double writeRate = rate(() -> writer.start(Writer.Mode.API_AND_SQL, options.rate)) - idleRate;
+            double writesPerMinute = (writer.writes() - writes0) * 60e9 / (System.nanoTime() - calibrating);
             writer.stop();
-            log("database: %.0f transactions/min idle (TaskPulse's poller), +%.0f/min for the writes", idleRate, writeRate);
+            // what one write costs the database (its own transaction, TaskPulse publishing it, history rows),
+            // so that each phase is charged for the writes it actually made
+            double perWrite = writeRate / writesPerMinute;
+            log("database: %.0f transactions/min idle (TaskPulse's poller), +%.1f per write", idleRate, perWrite);
 
             List<Result> results = new ArrayList<>();
             for (String design : options.designs) {
-                settle();
+                settle(design);
                 Result result = switch (design) {
                     case "taskpulse" -> sockets(new Result(design, "TaskPulse (WebSocket feed)"), "/ws/tasks", Writer.Mode.API_AND_SQL, 3, 2);
                     case "ajax" -> polling(new Result(design, "(a) tutorial AJAX, full list every 5 s"));
@@ -84,15 +92,12 @@ public final class Bench {
                             "/bench-baselines/floor", Writer.Mode.FLOOR, 2, 1);
                     default -> throw new IllegalArgumentException("unknown design " + design);
                 };
-                result.deliveryQueriesPerMinute = switch (design) {
-                    case "taskpulse" -> result.transactionsPerMinute - writeRate;
-                    case "floor" -> result.transactionsPerMinute - idleRate;
-                    default -> result.transactionsPerMinute - writeRate - idleRate;
-                };
+                // what the N clients add: TaskPulse's poller and its publishing run in every phase, clients or not
+                result.deliveryQueriesPerMinute = result.transactionsPerMinute - idleRate - perWrite * result.writesPerMinute;
                 results.add(result);
             }
             Map<Integer, double[]> pollTimes = pollTimes();
-            String report = Report.markdown(options, results, pollTimes, idleRate, writeRate, started, load,
+            String report = Report.markdown(options, results, pollTimes, idleRate, perWrite, started, String.join("; ", loads),
                     database.version(), problems);
             System.out.println(report);
             Files.createDirectories(options.out.getParent());
@@ -149,12 +154,14 @@ public final class Bench {
         server.gc();
         result.heapPerSocketBytes = (heap() - heapHalf) / added;
         result.rssPerSocketBytes = (double) (server.rssBytes() - rssHalf) / added;
-        server.classHistogram(options.target.resolve("heap-" + result.design + ".txt"), 40);
         churn(result, stats, mode, drainSeconds);
         if (mode == Writer.Mode.FLOOR || result.design.equals("taskpulse")) {
             probes(result, stats, mode);
         }
+        // after the measurements: it walks the whole heap, which would disturb the churn window
+        server.classHistogram(options.target.resolve("heap-" + result.design + ".txt"), 40);
         result.errors = stats.errors.sum();
+        result.firstError = stats.firstError.get();
     }
 
     /** Baseline (a): N pollers, one GET of the full list each every 5 s. */
@@ -169,6 +176,7 @@ public final class Bench {
             result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / 6 / options.clients;
             churn(result, stats, Writer.Mode.API_AND_SQL, 6);
             result.errors = stats.errors.sum();
+            result.firstError = stats.firstError.get();
         }
         check(result);
         return result;
@@ -177,6 +185,7 @@ public final class Bench {
     private void churn(Result result, Receiver.Stats stats, Writer.Mode mode, double drainSeconds) throws Exception {
         stats.reset();
         Database.Counters db0 = database.counters();
+        long writes0 = writer.writes();
         long cpu0 = server.cpuTicks();
         long t0 = System.nanoTime();
         writer.start(mode, options.rate);
@@ -184,6 +193,7 @@ public final class Bench {
         writer.stop();
         Database.Counters db = database.counters().minus(db0);
         double writing = (System.nanoTime() - t0) / 1e9;
+        result.writesPerMinute = mode == Writer.Mode.FLOOR ? 0 : (writer.writes() - writes0) * 60 / writing;
         result.serverCores = (server.cpuTicks() - cpu0) / 100.0 / writing;
         pause(drainSeconds);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -284,7 +294,7 @@ public final class Bench {
             problems.add(result.design + ": no change reached any client");
         }
         if (result.errors > 0) {
-            problems.add(result.design + ": " + result.errors + " client errors");
+            problems.add(result.design + ": " + result.errors + " client errors, the first: " + result.firstError);
         }
         if (writer.failures.sum() > 0) {
             problems.add(result.design + ": " + writer.failures.sum() + " writes failed");
@@ -296,8 +306,9 @@ public final class Bench {
      * Quiet time before a measurement: PostgreSQL backends flush their statistics up to 10 s after going idle,
      * so without it the previous phase's last queries would be counted in the next one.
      */
-    private void settle() {
+    private void settle(String phase) {
         pause(options.settleSeconds);
+        loads.add(phase + " " + load());
     }
 
     /** Transactions per minute in the database over one phase while {@code during} runs. */
@@ -322,6 +333,15 @@ public final class Bench {
 
     private double heap() {
         return server.metrics().getOrDefault("taskpulse_jvm_heap_used_bytes", Double.NaN);
+    }
+
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static void await(String what, int seconds, BooleanSupplier condition) {

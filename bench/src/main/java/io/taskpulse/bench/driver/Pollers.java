@@ -31,7 +31,7 @@ final class Pollers implements AutoCloseable {
             timer.scheduleAtFixedRate(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .whenComplete((response, error) -> {
                         if (error != null || response.statusCode() != 200) {
-                            stats.errors.increment();
+                            stats.error(error != null ? error.toString() : "HTTP " + response.statusCode());
                             return;
                         }
                         byte[] body = response.body();

@@ -1,6 +1,7 @@
 package io.taskpulse.bench.driver;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -24,9 +25,16 @@ final class Receiver {
         final LongAdder messages = new LongAdder();
         final LongAdder bytes = new LongAdder();
         final LongAdder errors = new LongAdder();
+        /** the first error's description, for the report */
+        final AtomicReference<String> firstError = new AtomicReference<>();
         /** clients that have their first message (snapshot or first list); never reset */
         final LongAdder initialized = new LongAdder();
         volatile Probe probe;
+
+        void error(String description) {
+            errors.increment();
+            firstError.compareAndSet(null, description);
+        }
 
         void reset() {
             all.reset();

@@ -18,12 +18,14 @@ final class Result {
     double bytesPerClientMinuteIdle;
     double bytesPerClientMinuteChurn;
     double transactionsPerMinute;
+    double writesPerMinute;
     double deliveryQueriesPerMinute;
     double rowsReturnedPerMinute;
     double serverCores;
     double heapPerSocketBytes;
     double rssPerSocketBytes;
     long errors;
+    String firstError;
 
     Result(String design, String label) {
         this.design = design;

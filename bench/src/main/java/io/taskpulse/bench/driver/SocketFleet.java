@@ -70,7 +70,7 @@ final class SocketFleet implements AutoCloseable {
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
-            stats.errors.increment();
+            stats.error(error.toString());
         }
     }
 }

@@ -45,6 +45,11 @@ final class Writer implements AutoCloseable {
         this.hotTasks = hotTasks;
     }
 
+    /** Changes written so far, both ways. */
+    long writes() {
+        return apiWrites.sum() + sqlWrites.sum();
+    }
+
     static String taskName(int index) {
         return String.format("bench-%06d", index);
     }

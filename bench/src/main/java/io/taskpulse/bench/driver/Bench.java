@@ -1,0 +1,397 @@
+package io.taskpulse.bench.driver;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The benchmark driver (issue 6): starts Payara Micro with taskpulse.war and bench-baselines.war on PostgreSQL,
+ * then runs the same N clients and the same steady stream of changes against each design in turn:
+ * TaskPulse's WebSocket feed, the tutorial's AJAX polling (a), its per-connection query loop (b), and the bare
+ * broadcast (c). Prints a markdown table and writes it to docs/benchmarks.md (the smoke run: target/).
+ * Options: see {@link Options}.
+ */
+public final class Bench {
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        int failures = new Bench(options).run();
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder()
+            .executor(Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "client-io");
+                thread.setDaemon(true);
+                return thread;
+            }))
+            .connectTimeout(Duration.ofSeconds(30)).build();
+    private final List<String> problems = new ArrayList<>();
+    /** the machine's load average before each phase: the box is shared, this says how much */
+    private final List<String> loads = new ArrayList<>();
+    private Server server;
+    private Database database;
+    private Writer writer;
+
+    private Bench(Options options) {
+        this.options = options;
+    }
+
+    private int run() throws Exception {
+        Instant started = Instant.now();
+        String load = load();
+        log("N=%d, %d s per phase, %.1f changes/s, %d tasks (%d hot); load before: %s", options.clients,
+                options.phaseSeconds, options.rate, options.tasks, options.hot, load);
+        database = new Database(options.dbUrl, options.dbUser);
+        database.reset();
+        server = Server.start(options.payara, options.taskpulseWar, options.baselinesWar, options.target,
+                options.dbUrl, options.dbUser, options.serverXmx, http);
+        try {
+            server.awaitReady();
+            log("Payara Micro ready, pid %d", server.pid());
+            await("TaskPulse's tables", 60, () -> unchecked(database::hasTaskTable));
+            database.fillTo(options.tasks);
+            awaitPolls(2);
+            writer = new Writer(server, database, http, options.hot);
+
+            // the database's work without clients: TaskPulse's poller alone, then the writes on top of it
+            settle("calibration");
+            double idleRate = rate(() -> database.sampleStatements(options.calibrationSeconds,
+                    options.target.resolve("idle-statements.txt")));
+            long writes0 = writer.writes();
+            long calibrating = System.nanoTime();
+            double writeRate = rate(() -> writer.start(Writer.Mode.API_AND_SQL, options.rate)) - idleRate;
+            double writesPerMinute = (writer.writes() - writes0) * 60e9 / (System.nanoTime() - calibrating);
+            writer.stop();
+            // what one write costs the database (its own transaction, TaskPulse publishing it, history rows),
+            // so that each phase is charged for the writes it actually made
+            double perWrite = writeRate / writesPerMinute;
+            log("database: %.0f transactions/min idle (TaskPulse's poller), +%.1f per write", idleRate, perWrite);
+
+            List<Result> results = new ArrayList<>();
+            for (String design : options.designs) {
+                settle(design);
+                Result result = switch (design) {
+                    case "taskpulse" -> sockets(new Result(design, "TaskPulse (WebSocket feed)"), "/ws/tasks", Writer.Mode.API_AND_SQL, 3, 2);
+                    case "ajax" -> polling(new Result(design, "(a) tutorial AJAX, full list every 5 s"));
+                    case "loop" -> sockets(new Result(design, "(b) tutorial per-connection loop, full list every 5 s"),
+                            "/bench-baselines/loop", Writer.Mode.API_AND_SQL, 6, 6);
+                    case "floor" -> sockets(new Result(design, "(c) floor: bare broadcast of one frame"),
+                            "/bench-baselines/floor", Writer.Mode.FLOOR, 2, 1);
+                    default -> throw new IllegalArgumentException("unknown design " + design);
+                };
+                // what the N clients add: TaskPulse's poller and its publishing run in every phase, clients or not
+                result.deliveryQueriesPerMinute = result.transactionsPerMinute - idleRate - perWrite * result.writesPerMinute;
+                results.add(result);
+            }
+            Map<Integer, double[]> pollTimes = pollTimes();
+            String report = Report.markdown(options, results, pollTimes, idleRate, perWrite, started, String.join("; ", loads),
+                    database.version(), problems);
+            System.out.println(report);
+            Files.createDirectories(options.out.getParent());
+            Files.writeString(options.out, report);
+            log("written to %s", options.out);
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+            server.close();
+            database.close();
+        }
+        problems.forEach(problem -> log("PROBLEM: %s", problem));
+        return problems.size();
+    }
+
+    /** One WebSocket design: N/2 sockets, then N (heap, RSS, idle bytes), then churn, then fan-out probes. */
+    private Result sockets(Result result, String path, Writer.Mode mode, int idleSeconds, double drainSeconds) throws Exception {
+        log("%s: opening %d sockets", result.design, options.clients);
+        Receiver.Stats stats = new Receiver.Stats();
+        // Heap and RSS per socket are the slope between N/2 and N open sockets, so that one-time costs (the
+        // endpoint's first use, buffer pools) are not charged to the sockets.
+        int half = options.clients / 2;
+        long opening = System.nanoTime();
+        try (SocketFleet first = SocketFleet.open(http, server.ws(path), half, stats, options.hot)) {
+            if (result.design.equals("taskpulse")) {
+                await("the first half's snapshots", 60, () -> stats.initialized.sum() >= half);
+            }
+            server.gc();
+            double heapHalf = heap();
+            long rssHalf = server.rssBytes();
+            server.classHistogram(options.target.resolve("heap-" + result.design + "-half.txt"), 40);
+            try (SocketFleet second = SocketFleet.open(http, server.ws(path), options.clients - half, stats, options.hot)) {
+                measureOpen(result, stats, mode, idleSeconds, drainSeconds, first.size() + second.size(), opening,
+                        heapHalf, rssHalf, options.clients - half);
+            }
+        }
+        check(result);
+        return result;
+    }
+
+    /** With all N open: idle bytes, heap and RSS per socket, then churn and the fan-out probes. */
+    private void measureOpen(Result result, Receiver.Stats stats, Writer.Mode mode, int idleSeconds, double drainSeconds,
+                             int open, long opening, double heapHalf, long rssHalf, int added) throws Exception {
+        result.clients = open;
+        result.connectSeconds = (System.nanoTime() - opening) / 1e9;
+        if (result.design.equals("taskpulse")) {
+            // every client's snapshot in, so that idle bytes are heartbeats only
+            await("every snapshot", 60, () -> stats.initialized.sum() >= options.clients);
+        }
+        stats.reset();
+        pause(idleSeconds);
+        result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / idleSeconds / options.clients;
+        server.gc();
+        result.heapPerSocketBytes = (heap() - heapHalf) / added;
+        result.rssPerSocketBytes = (double) (server.rssBytes() - rssHalf) / added;
+        churn(result, stats, mode, drainSeconds);
+        if (mode == Writer.Mode.FLOOR || result.design.equals("taskpulse")) {
+            probes(result, stats, mode);
+        }
+        // after the measurements: it walks the whole heap, which would disturb the churn window
+        server.classHistogram(options.target.resolve("heap-" + result.design + ".txt"), 40);
+        result.errors = stats.errors.sum();
+        result.firstError = stats.firstError.get();
+    }
+
+    /** Baseline (a): N pollers, one GET of the full list each every 5 s. */
+    private Result polling(Result result) throws Exception {
+        log("%s: starting %d pollers", result.design, options.clients);
+        Receiver.Stats stats = new Receiver.Stats();
+        result.clients = options.clients;
+        result.heapPerSocketBytes = Double.NaN;
+        result.rssPerSocketBytes = Double.NaN;
+        try (Pollers pollers = new Pollers(http, server.http("/bench-baselines/tasks"), options.clients, 5000, stats, options.hot)) {
+            pause(6);
+            result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / 6 / options.clients;
+            churn(result, stats, Writer.Mode.API_AND_SQL, 6);
+            result.errors = stats.errors.sum();
+            result.firstError = stats.firstError.get();
+        }
+        check(result);
+        return result;
+    }
+
+    private void churn(Result result, Receiver.Stats stats, Writer.Mode mode, double drainSeconds) throws Exception {
+        stats.reset();
+        Database.Counters db0 = database.counters();
+        long writes0 = writer.writes();
+        long cpu0 = server.cpuTicks();
+        long t0 = System.nanoTime();
+        writer.start(mode, options.rate);
+        pause(options.phaseSeconds);
+        writer.stop();
+        Database.Counters db = database.counters().minus(db0);
+        double writing = (System.nanoTime() - t0) / 1e9;
+        result.writesPerMinute = mode == Writer.Mode.FLOOR ? 0 : (writer.writes() - writes0) * 60 / writing;
+        result.serverCores = (server.cpuTicks() - cpu0) / 100.0 / writing;
+        pause(drainSeconds);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        result.transactionsPerMinute = db.transactions() * 60.0 / writing;
+        result.rowsReturnedPerMinute = db.rowsReturned() * 60.0 / writing;
+        result.messagesPerSecond = stats.messages.sum() / seconds;
+        result.bytesPerClientMinuteChurn = stats.bytes.sum() * 60.0 / seconds / Math.max(1, result.clients);
+        result.latency = stats.all.copy();
+        result.apiLatency = stats.api.copy();
+        result.sqlLatency = stats.sql.copy();
+        log("%s: %d changes seen by clients, p50 %s ms, p99 %s ms, %.0f msg/s, %.0f db tx/min", result.design,
+                result.latency.getTotalCount(), Result.ms(result.latency, 50), Result.ms(result.latency, 99),
+                result.messagesPerSecond, result.transactionsPerMinute);
+    }
+
+    /** Single changes followed to every client: the time until the last of N has it. */
+    private void probes(Result result, Receiver.Stats stats, Writer.Mode mode) {
+        double[] fanouts = new double[options.probes];
+        int done = 0;
+        for (int i = 0; i < options.probes; i++) {
+            long stamp = Clock.micros();
+            Receiver.Probe probe = new Receiver.Probe(stamp, result.clients);
+            stats.probe = probe;
+            if (mode == Writer.Mode.FLOOR) {
+                postFloor(stamp);
+            } else {
+                writer.writeApiStamped(0, stamp);
+            }
+            boolean complete = poll(10, probe::complete);
+            if (complete) {
+                fanouts[done++] = (probe.lastArrival.get() - stamp) / 1000.0;
+            } else {
+                problems.add(result.design + ": a probe reached only " + probe.arrived.sum() + " of " + result.clients + " clients in 10 s");
+            }
+        }
+        stats.probe = null;
+        if (done > 0) {
+            double[] measured = Arrays.copyOf(fanouts, done);
+            Arrays.sort(measured);
+            result.fanoutMillis = measured[done / 2];
+            result.fanoutMaxMillis = measured[done - 1];
+            result.fanoutProbes = done;
+            log("%s: fan-out to %d clients, median %.1f ms of %d probes", result.design, result.clients, result.fanoutMillis, done);
+        }
+    }
+
+    private void postFloor(long stamp) {
+        writer.floorStamped(stamp);
+    }
+
+    /** Poll query time as the table grows, with few changes (1 per second by SQL), from GET /metrics. */
+    private Map<Integer, double[]> pollTimes() throws Exception {
+        Map<Integer, double[]> times = new LinkedHashMap<>();
+        for (int size : options.sizes) {
+            database.fillTo(size);
+            awaitPolls(3); // the inserted rows stamped and published
+            // as autovacuum would within a minute: plans for the table's new size, not for the old one
+            database.analyze();
+            Map<String, Double> before = server.metrics();
+            writer.start(Writer.Mode.SQL_ONLY, 1);
+            pause(options.pollSeconds);
+            writer.stop();
+            Map<String, Double> after = server.metrics();
+            String name = "taskpulse_poll_duration_seconds";
+            double count = after.get(name + "_count") - before.get(name + "_count");
+            double sum = after.get(name + "_sum") - before.get(name + "_sum");
+            times.put(size, new double[]{count, sum / count * 1000, quantileUpperBound(before, after, name, 0.99) * 1000});
+            log("poll at %d tasks: %.0f polls, mean %.2f ms", size, count, sum / count * 1000);
+        }
+        return times;
+    }
+
+    /** The smallest bucket bound holding the quantile of the polls between two scrapes. */
+    private static double quantileUpperBound(Map<String, Double> before, Map<String, Double> after, String name, double q) {
+        List<double[]> buckets = new ArrayList<>();
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            if (entry.getKey().startsWith(name + "_bucket{le=\"")) {
+                String le = entry.getKey().substring(entry.getKey().indexOf('"') + 1, entry.getKey().lastIndexOf('"'));
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.add(new double[]{bound, entry.getValue() - before.getOrDefault(entry.getKey(), 0.0)});
+            }
+        }
+        buckets.sort((a, b) -> Double.compare(a[0], b[0]));
+        double total = buckets.isEmpty() ? 0 : buckets.get(buckets.size() - 1)[1];
+        for (double[] bucket : buckets) {
+            if (bucket[1] >= q * total) {
+                return bucket[0];
+            }
+        }
+        return Double.NaN;
+    }
+
+    private void check(Result result) {
+        if (result.clients < options.clients) {
+            problems.add(result.design + ": only " + result.clients + " of " + options.clients + " clients connected");
+        }
+        if (result.latency == null || result.latency.getTotalCount() == 0) {
+            problems.add(result.design + ": no change reached any client");
+        }
+        if (result.errors > 0) {
+            problems.add(result.design + ": " + result.errors + " client errors, the first: " + result.firstError);
+        }
+        if (writer.failures.sum() > 0) {
+            problems.add(result.design + ": " + writer.failures.sum() + " writes failed");
+            writer.failures.reset();
+        }
+    }
+
+    /**
+     * Quiet time before a measurement: PostgreSQL backends flush their statistics up to 10 s after going idle,
+     * so without it the previous phase's last queries would be counted in the next one.
+     */
+    private void settle(String phase) {
+        pause(options.settleSeconds);
+        loads.add(phase + " " + load());
+    }
+
+    /** Transactions per minute in the database over one phase while {@code during} runs. */
+    private double rate(ThrowingRunnable during) throws Exception {
+        Database.Counters before = database.counters();
+        long t0 = System.nanoTime();
+        long t1 = System.nanoTime();
+        during.run();
+        pause(options.calibrationSeconds - (System.nanoTime() - t1) / 1e9);
+        Database.Counters counted = database.counters().minus(before);
+        return counted.transactions() * 60.0 / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private void awaitPolls(int polls) {
+        double start = pollCount();
+        await(polls + " polls", 120, () -> pollCount() >= start + polls);
+    }
+
+    private double pollCount() {
+        return server.metrics().getOrDefault("taskpulse_poll_duration_seconds_count", 0.0);
+    }
+
+    private double heap() {
+        return server.metrics().getOrDefault("taskpulse_jvm_heap_used_bytes", Double.NaN);
+    }
+
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void await(String what, int seconds, BooleanSupplier condition) {
+        if (!poll(seconds, condition)) {
+            throw new IllegalStateException("waited " + seconds + " s for " + what);
+        }
+    }
+
+    /** True once the condition holds, false at the deadline. */
+    private static boolean poll(int seconds, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(seconds);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            pause(0.02);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** The benchmark's clock: a measurement window is a wait by definition. */
+    private static void pause(double seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep((long) (seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean unchecked(ThrowingBoolean supplier) {
+        try {
+            return supplier.get();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " bench: " + String.format(format, args));
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    interface ThrowingBoolean {
+        boolean get() throws Exception;
+    }
+}

@@ -1,0 +1,148 @@
+package io.taskpulse.bench.driver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The benchmark's PostgreSQL database: reset before a run, seeded with tasks, written directly (as a script
+ * would), and asked how much work it did. Queries are COUNTED from pg_stat_database (transactions committed
+ * and rolled back, rows returned) because pg_stat_statements is not preloaded on this server; every
+ * autocommit SELECT is one transaction, so transactions are the query count of the tutorial designs.
+ */
+final class Database implements AutoCloseable {
+
+    record Counters(long transactions, long rowsReturned) {
+        Counters minus(Counters earlier) {
+            return new Counters(transactions - earlier.transactions, rowsReturned - earlier.rowsReturned);
+        }
+    }
+
+    private final Connection connection;
+    private final String name;
+    private PreparedStatement update;
+
+    Database(String url, String user) throws SQLException {
+        connection = DriverManager.getConnection(url, user, null);
+        connection.setAutoCommit(true);
+        name = connection.getCatalog();
+    }
+
+    /** An empty schema: TaskPulse creates its tables at start-up. */
+    void reset() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA public CASCADE");
+            statement.execute("CREATE SCHEMA public");
+        }
+    }
+
+    boolean hasTaskTable() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT to_regclass('public.task') IS NOT NULL")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
+    }
+
+    /** Tasks named bench-0000, bench-0001, …, up to {@code total} rows in the table. */
+    void fillTo(int total) throws SQLException {
+        int existing = count();
+        if (existing >= total) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO task (name, description) SELECT 'bench-' || lpad(i::text, 6, '0'), 'benchmark task' "
+                        + "FROM generate_series(?, ?) AS i")) {
+            insert.setInt(1, existing);
+            insert.setInt(2, total - 1);
+            insert.executeUpdate();
+        }
+    }
+
+    void analyze() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE task");
+        }
+    }
+
+    /**
+     * Which statements the server runs, by sampling pg_stat_activity every 10 ms for a while (from the postgres
+     * database, so that the sampling is not counted in this one's statistics): the evidence behind the idle
+     * transaction count. Written as "samples  state  statement", most frequent first.
+     */
+    void sampleStatements(int seconds, Path file) throws Exception {
+        String url = connection.getMetaData().getURL().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+        Map<String, Integer> seen = new HashMap<>();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        try (Connection other = DriverManager.getConnection(url, connection.getMetaData().getUserName(), null);
+             PreparedStatement sample = other.prepareStatement("SELECT state, query FROM pg_stat_activity "
+                     + "WHERE datname = ? AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
+            sample.setString(1, name);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = sample.executeQuery()) {
+                    while (rows.next()) {
+                        seen.merge(rows.getString(1) + "\t" + rows.getString(2).replaceAll("\\s+", " "), 1, Integer::sum);
+                    }
+                }
+                Thread.sleep(10);
+            }
+        }
+        Files.write(file, seen.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> e.getValue() + "\t" + e.getKey()).toList());
+    }
+
+    String version() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW server_version")) {
+            rows.next();
+            return "PostgreSQL " + rows.getString(1);
+        }
+    }
+
+    int count() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM task")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /** A script's direct write: one autocommit UPDATE (one transaction). */
+    void report(String name, String status, String message) throws SQLException {
+        if (update == null) {
+            update = connection.prepareStatement("UPDATE task SET status = ?, status_message = ? WHERE name = ?");
+        }
+        update.setString(1, status);
+        update.setString(2, message);
+        update.setString(3, name);
+        update.executeUpdate();
+    }
+
+    /**
+     * This database's counters, as of the latest statistics flush (backends flush at most once a second while
+     * busy and within 10 s when idle), minus this reading's own transaction.
+     */
+    Counters counters() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rows = statement.executeQuery("SELECT xact_commit + xact_rollback, tup_returned "
+                    + "FROM pg_stat_database WHERE datname = '" + name.replace("'", "''") + "'")) {
+                rows.next();
+                return new Counters(rows.getLong(1), rows.getLong(2));
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,145 @@
+package io.taskpulse.bench.driver;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Reports changes at a steady rate, one at a time, so stamps grow with commit order. Even-numbered hot tasks are
+ * reported through the API (PUT …/status), odd ones by a direct SQL UPDATE, as the two kinds of scripts do; each
+ * message is {@code bench:<task>:<epoch µs taken just before the write>}, so latencies include the write itself.
+ * For the floor, a change is a {@code POST /bench-baselines/floor} instead.
+ */
+final class Writer implements AutoCloseable {
+
+    enum Mode { API_AND_SQL, SQL_ONLY, FLOOR }
+
+    private final Server server;
+    private final Database database;
+    private final HttpClient http;
+    private final int hotTasks;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong tick = new AtomicLong();
+    final LongAdder apiWrites = new LongAdder();
+    final LongAdder sqlWrites = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    private ScheduledFuture<?> running;
+
+    Writer(Server server, Database database, HttpClient http, int hotTasks) {
+        this.server = server;
+        this.database = database;
+        this.http = http;
+        this.hotTasks = hotTasks;
+    }
+
+    /** Changes written so far, both ways. */
+    long writes() {
+        return apiWrites.sum() + sqlWrites.sum();
+    }
+
+    static String taskName(int index) {
+        return String.format("bench-%06d", index);
+    }
+
+    void start(Mode mode, double perSecond) {
+        long period = Math.max(1, Math.round(1_000_000 / perSecond));
+        running = timer.scheduleAtFixedRate(() -> writeOne(mode), 0, period, TimeUnit.MICROSECONDS);
+    }
+
+    void stop() {
+        if (running != null) {
+            running.cancel(false);
+            running = null;
+        }
+        // wait for a write in progress: the timer runs one task at a time
+        try {
+            timer.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One change through the API, from the caller's thread, carrying the given stamp. */
+    void writeApiStamped(int task, long stamp) {
+        put(task, stamp);
+    }
+
+    /** One floor broadcast, from the caller's thread, carrying the given stamp. */
+    void floorStamped(long stamp) {
+        post(stamp);
+    }
+
+    private void writeOne(Mode mode) {
+        // an exception escaping a scheduled task cancels it: count and go on
+        try {
+            long n = tick.getAndIncrement();
+            long stamp = Clock.micros();
+            switch (mode) {
+                case FLOOR -> post(stamp);
+                case SQL_ONLY -> {
+                    int task = (int) (2 * (n % (hotTasks / 2)) + 1);
+                    database.report(taskName(task), n % 2 == 0 ? "FAILED" : "SUCCEEDED", Receiver.TOKEN + task + ":" + stamp);
+                    sqlWrites.increment();
+                }
+                case API_AND_SQL -> {
+                    int task = (int) (n % hotTasks);
+                    if (task % 2 == 0) {
+                        put(task, stamp);
+                    } else {
+                        database.report(taskName(task), (n / hotTasks) % 2 == 0 ? "FAILED" : "SUCCEEDED",
+                                Receiver.TOKEN + task + ":" + stamp);
+                        sqlWrites.increment();
+                    }
+                }
+            }
+        } catch (RuntimeException | SQLException e) {
+            failures.increment();
+        }
+    }
+
+    private void put(int task, long stamp) {
+        String status = (stamp / 1000) % 2 == 0 ? "FAILED" : "SUCCEEDED";
+        String body = "{\"status\":\"" + status + "\",\"message\":\"" + Receiver.TOKEN + task + ":" + stamp + "\"}";
+        send(HttpRequest.newBuilder(server.http("/api/tasks/by-name/" + taskName(task) + "/status"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        apiWrites.increment();
+    }
+
+    private void post(long stamp) {
+        send(HttpRequest.newBuilder(server.http("/bench-baselines/floor?stamp=" + Receiver.TOKEN + "0:" + stamp))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private void send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -344,6 +344,12 @@ class FuzzIT {
             }
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                // A 503 with Retry-After asks a client to send the same request again, later: a script would.
+                for (int retry = 0; retry < 3 && response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent(); retry++) {
+                    count(statuses, "503, retried");
+                    Thread.sleep(Long.parseLong(response.headers().firstValue("Retry-After").get()) * 1000);
+                    response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                }
                 count(statuses, String.valueOf(response.statusCode()));
                 if (response.statusCode() != step.status()) {
                     failures.add("valid " + step.method() + " " + path + " " + FuzzCases.printable(String.valueOf(step.body()), 200)

@@ -166,7 +166,9 @@ public class TaskSocket {
     }
 
     private void leave() {
-        logins.closed(session);
+        if (session != null) {
+            logins.closed(session);
+        }
         sockets.remove(this);
         if (subscription != null) {
             subscription.cancel();

@@ -36,6 +36,22 @@ public final class ConnectionFailure {
         return in(failure, seen);
     }
 
+    /**
+     * Whether the database rolled the transaction back to break a lock wait or a deadlock (SQLState class 40:
+     * Derby's 40XL1 lock timeout, 40001 deadlock, PostgreSQL's 40001/40P01). Nothing was written; the same request
+     * will most likely succeed when sent again.
+     */
+    public static boolean busy(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransactionRollbackException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean in(Throwable failure, Map<Throwable, Boolean> seen) {
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {

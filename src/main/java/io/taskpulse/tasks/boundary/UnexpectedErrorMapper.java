@@ -25,6 +25,8 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     /** Seconds a script should wait before retrying: a few of the poller's attempts, a blink for an operator. */
     static final int RETRY_AFTER_SECONDS = 5;
+    /** A lock that timed out is free again by now. */
+    static final int BUSY_RETRY_AFTER_SECONDS = 1;
 
     private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class.getName());
     private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
@@ -34,6 +36,12 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable failure) {
+        if (ConnectionFailure.busy(failure)) {
+            // Rolled back whole by the database (a lock wait timed out, a deadlock was broken): a retry is safe.
+            LOG.log(Level.WARNING, "Request rolled back by the database, client told to retry: {0}", rootOf(failure));
+            return Response.fromResponse(Problems.of(503, "the database was busy and rolled the change back; nothing was "
+                    + "written, retry in " + BUSY_RETRY_AFTER_SECONDS + " s")).header("Retry-After", BUSY_RETRY_AFTER_SECONDS).build();
+        }
         if (statusFor(failure) == 503) {
             // The poller logs the outage once; a line per refused request would flood the log.
             LOG.log(Level.FINE, "Request refused, database unavailable: {0}", failure.toString());
@@ -51,8 +59,16 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
         return Problems.of(500, "internal error; the server logged it as incident " + incident);
     }
 
-    /** 503 when the database could not be reached, 500 for everything else. */
+    /** 503 when the database could not be reached or rolled back for a lock, 500 for everything else. */
     static int statusFor(Throwable failure) {
-        return ConnectionFailure.in(failure) ? 503 : 500;
+        return ConnectionFailure.in(failure) || ConnectionFailure.busy(failure) ? 503 : 500;
+    }
+
+    private static String rootOf(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 }

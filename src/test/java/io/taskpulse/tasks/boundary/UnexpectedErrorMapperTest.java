@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTransactionRollbackException;
 import org.junit.jupiter.api.Test;
 
 /** Which status a failure gets; the response itself (503 + Retry-After + problem body) is checked by DatabaseOutageIT. */
@@ -14,6 +15,14 @@ class UnexpectedErrorMapperTest {
     void unreachableDatabaseIs503() {
         assertEquals(503, UnexpectedErrorMapper.statusFor(new PersistenceException(
                 new SQLException("Connection to 127.0.0.1:5432 refused", "08001"))));
+    }
+
+    @Test
+    void transactionRolledBackForALockIs503SoTheClientRetries() {
+        assertEquals(503, UnexpectedErrorMapper.statusFor(new PersistenceException(
+                new SQLTransactionRollbackException("A lock could not be obtained within the time requested", "40XL1"))));
+        assertEquals(503, UnexpectedErrorMapper.statusFor(new PersistenceException(
+                new SQLException("deadlock detected", "40P01"))));
     }
 
     @Test

@@ -113,6 +113,7 @@ abstract class ReadRestrictionChecks {
     void thePageShowsWhoIsLoggedInAndItsButtonLogsOut() {
         try (Browser browser = new Browser()) {
             browser.open(base.toString());
+            browser.await("the login form", d -> !d.findElements(By.id("user")).isEmpty());
             browser.find("#user").sendKeys(VIEWER);
             browser.find("#password").sendKeys(viewerPassword);
             browser.find(".login-submit").click();

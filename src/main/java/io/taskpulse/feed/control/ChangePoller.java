@@ -7,6 +7,7 @@ import io.taskpulse.feed.entity.FeedStalled;
 import io.taskpulse.health.control.ConnectionFailure;
 import io.taskpulse.schema.control.SchemaMigration;
 import io.taskpulse.tasks.control.TasksChanged;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -71,6 +72,7 @@ public class ChangePoller {
     private boolean running;
     private boolean requested;
     private volatile boolean stopped;
+    private final Object pollLock = new Object();
 
     /** Only the poller thread touches these. */
     private long cursor = -1;
@@ -84,8 +86,16 @@ public class ChangePoller {
     private volatile String lastFailure;
     private volatile String staleReason;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    /**
+     * Ready before any observer method runs: another bean's start-up observer (the demo mode's seeding) may commit
+     * a write, and so wake this poller, before {@link #start} has been called.
+     */
+    @PostConstruct
+    void init() {
         backoff = new PollBackoff(settings.pollInterval(), settings.pollBackoffMax());
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         pollOnce();
         long interval = settings.pollInterval().toMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::wake, interval, interval, TimeUnit.MILLISECONDS);
@@ -124,20 +134,41 @@ public class ChangePoller {
     }
 
     private void drain() {
-        while (true) {
-            synchronized (this) {
-                if (!requested || stopped) {
-                    running = false;
-                    return;
+        boolean finished = false;
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (!requested || stopped) {
+                        running = false;
+                        finished = true;
+                        return;
+                    }
+                    requested = false;
                 }
-                requested = false;
+                pollOnce();
             }
-            pollOnce();
+        } finally {
+            if (!finished) {
+                // A poll threw an Error: the poller must not stay "running" for good, or every later tick and
+                // wake-up would return at once and the feed would silently stop.
+                synchronized (this) {
+                    running = false;
+                }
+            }
         }
     }
 
-    /** Catches everything: an exception escaping a scheduled task would silently cancel it. */
+    /**
+     * One poll. Serialized: the first poll runs on the starting thread while a wake-up may already drain on the
+     * executor. Catches every RuntimeException: one escaping a scheduled task would silently cancel it.
+     */
     private void pollOnce() {
+        synchronized (pollLock) {
+            pollOnceLocked();
+        }
+    }
+
+    private void pollOnceLocked() {
         long startedNanos = System.nanoTime();
         Instant started = clock.instant();
         if (!backoff.due(started)) {

@@ -17,7 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Outages: the pool checks a connection ({@code Connection.isValid}) before handing it out and, when one fails,
  * drops all of them, so after the database restarts no request gets a dead connection from before; a request
  * waits at most {@value #MAX_WAIT_MILLIS} ms for a free connection (Payara's default is a minute), then fails as
- * "database unavailable" (503). Together with the driver timeouts in {@link TaskPulseDataSource} no connection
+ * "database unavailable" (503). The check costs a round trip per checkout (PostgreSQL's driver sends an empty
+ * query): the idle poller's one statement per second comes with one such ping. Checking at most once a minute
+ * instead ({@code validate-atmost-once-period-in-seconds}) was tried and refused: EclipseLink reads through the
+ * non-transactional pool even inside a write's transaction, so after a restart writes met dead connections and
+ * failed (DatabaseOutageIT). Together with the driver timeouts in {@link TaskPulseDataSource} no connection
  * stays pinned by a database that stopped answering. The {@code fish.payara.*} properties are Payara's; other
  * servers ignore them.
  */

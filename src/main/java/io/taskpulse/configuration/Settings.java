@@ -23,6 +23,16 @@ public class Settings {
     }
 
     /**
+     * On PostgreSQL, while this server is notified of every commit (LISTEN, see feed.control.ChangeNotifications),
+     * the poller reads the database on a tick only this often if nothing was notified: a safety net, and what an
+     * idle server costs the database. Heartbeats still go out every poll interval. Never less than the poll interval.
+     */
+    public Duration pollListeningInterval() {
+        Duration listening = duration("taskpulse.poll.listening-interval", Duration.ofSeconds(10), Duration.ofMillis(10));
+        return listening.compareTo(pollInterval()) < 0 ? pollInterval() : listening;
+    }
+
+    /**
      * The longest wait between the poller's attempts while the database fails: it backs off from one poll
      * interval, doubling, up to this. Never less than the poll interval.
      */
@@ -76,6 +86,11 @@ public class Settings {
     /** Extra origins (comma-separated, e.g. https://board.example) whose pages may open the WebSocket. */
     public String websocketOrigins() {
         return raw("taskpulse.websocket.origins").orElse("");
+    }
+
+    /** Whether the configured database ({@code taskpulse.db.url}) is PostgreSQL rather than embedded Derby. */
+    public boolean onPostgresql() {
+        return raw("taskpulse.db.url").orElse("").startsWith("jdbc:postgresql:");
     }
 
     /** Seed demo tasks and change their statuses every few seconds. Only the README's run command sets it. */

@@ -46,9 +46,19 @@
  * so what was written meanwhile (by anyone with SQL) arrives as ordinary "changes" from R, never a reset; the next
  * message after a "stale" (changes, heartbeat) means current again.
  *
+ * <h2>Waking the poller</h2>
+ * The poller polls every {@code taskpulse.poll.interval}, and at once after TaskPulse commits a write. On PostgreSQL
+ * it is also woken by the database: a statement trigger notifies {@code taskpulse_changes} for every committed
+ * change to a task, whoever made it, and {@link io.taskpulse.feed.control.ChangeNotifications} LISTENs on its own
+ * connection. So a script's SQL, or a write through another node, reaches clients milliseconds after its commit.
+ * The notification carries nothing: the poll that follows reads the database as always. While notifications are
+ * live, a tick with nothing notified does not read the database (only every {@code taskpulse.poll.listening-interval},
+ * as a safety net) and sends the clients' heartbeat from memory; when the listening connection fails, every tick
+ * reads again until it is back, so a lost notification costs at most one poll interval, never a change.
+ *
  * <h2>Costs</h2>
- * One poller per server, whatever the number of clients: per tick, two index look-ups when nothing changed,
- * one index range read when something did. Each batch is serialized once and the same string goes to every
+ * One poller per server, whatever the number of clients: per tick, ONE statement when nothing changed
+ * ({@link io.taskpulse.feed.control.ChangeLog#glance()}: the clock and two index look-ups for unstamped rows), and when something did, one short stamping transaction and one index range read. Each batch is serialized once and the same string goes to every
  * client. Snapshots and resumes are served from memory ({@link io.taskpulse.feed.control.TaskFeed}).
  */
 package io.taskpulse.feed;

@@ -67,6 +67,30 @@ public final class ExternalWriter {
         }
     }
 
+    /** How many TaskPulse servers LISTEN for change notifications on this database right now (PostgreSQL only). */
+    public static int listeners() {
+        return countOrEnd("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name = 'taskpulse-listener'");
+    }
+
+    /** Ends the sessions that LISTEN for change notifications, as a network fault or a DBA would. */
+    public static int terminateListeners() {
+        return countOrEnd("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                // CASE fixes the order: with a plain AND, PostgreSQL may terminate sessions before filtering them.
+                + "AND CASE WHEN application_name = 'taskpulse-listener' THEN pg_terminate_backend(pid) ELSE false END");
+    }
+
+    private static int countOrEnd(String sql) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+             PreparedStatement select = connection.prepareStatement(sql);
+             ResultSet count = select.executeQuery()) {
+            count.next();
+            return count.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void report(Api api, String name, String status, String message, long holdMillis) {
         if (!sharedDatabase()) {
             api.sqlReport(name, status, message, holdMillis);

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one poller of this server. Every tick (and at once after TaskPulse commits a write) it stamps pending
- * changes, reads what came after its cursor, and fires the batch as a CDI event. Polls never overlap: a wake-up
+ * The one poller of this server. Every tick (and at once after TaskPulse commits a write, or PostgreSQL notifies
+ * a commit) it stamps pending changes, reads what came after its cursor, and fires the batch as a CDI event. While
+ * {@link ChangeNotifications} is live, a tick with nothing notified reads the database only every
+ * {@code taskpulse.poll.listening-interval} and otherwise fires an empty batch (the clients' heartbeat) from memory. Polls never overlap: a wake-up
  * during a poll makes exactly one more poll after it.
  * <p>
  * When the database fails, the poller stays up and backs off ({@link PollBackoff}: one interval, doubling, up to
@@ -67,15 +70,21 @@ public class ChangePoller {
     @Inject
     Event<FeedStalled> stalls;
 
+    @Inject
+    ChangeNotifications notifications;
+
     private final Clock clock = Clock.systemUTC();
     private ScheduledFuture<?> ticks;
     private boolean running;
     private boolean requested;
+    /** A write or a notification asked for this poll (not just the clock): it must read the database. */
+    private boolean demanded;
     private volatile boolean stopped;
     private final Object pollLock = new Object();
 
     /** Only the poller thread touches these. */
     private long cursor = -1;
+    private long horizon;
     private Instant nextPurge = Instant.MIN;
     private Instant failingSince;
     private Instant nextFailureLog = Instant.MIN;
@@ -96,9 +105,9 @@ public class ChangePoller {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        pollOnce();
+        pollOnce(true);
         long interval = settings.pollInterval().toMillis();
-        ticks = scheduler.scheduleWithFixedDelay(this::wake, interval, interval, TimeUnit.MILLISECONDS);
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "Change poller started: every {0,number,#} ms, and at once after each write; "
                 + "backing off up to {1} while the database fails", new Object[]{interval, settings.pollBackoffMax()});
     }
@@ -112,10 +121,23 @@ public class ChangePoller {
         wake();
     }
 
-    /** Asks for a poll as soon as possible. Cheap and safe to call from any thread, any number of times. */
+    /**
+     * Asks for a poll that reads the database, as soon as possible: something was written. Cheap and safe to call
+     * from any thread, any number of times.
+     */
     public void wake() {
+        request(true);
+    }
+
+    /** The clock's tick: a poll, which may skip the database while notifications are live (see {@link #quiet}). */
+    private void tick() {
+        request(false);
+    }
+
+    private void request(boolean demand) {
         synchronized (this) {
             requested = true;
+            demanded |= demand;
             if (running || stopped) {
                 return;
             }
@@ -137,6 +159,7 @@ public class ChangePoller {
         boolean finished = false;
         try {
             while (true) {
+                boolean demand;
                 synchronized (this) {
                     if (!requested || stopped) {
                         running = false;
@@ -144,8 +167,10 @@ public class ChangePoller {
                         return;
                     }
                     requested = false;
+                    demand = demanded;
+                    demanded = false;
                 }
-                pollOnce();
+                pollOnce(demand);
             }
         } finally {
             if (!finished) {
@@ -162,15 +187,20 @@ public class ChangePoller {
      * One poll. Serialized: the first poll runs on the starting thread while a wake-up may already drain on the
      * executor. Catches every RuntimeException: one escaping a scheduled task would silently cancel it.
      */
-    private void pollOnce() {
+    private void pollOnce(boolean demanded) {
         synchronized (pollLock) {
-            pollOnceLocked();
+            pollOnceLocked(demanded);
         }
     }
 
-    private void pollOnceLocked() {
+    private void pollOnceLocked(boolean demanded) {
         long startedNanos = System.nanoTime();
         Instant started = clock.instant();
+        if (!demanded && quiet(started)) {
+            // Notified of every commit, and nothing was: the clients' heartbeat, from memory, without a query.
+            batches.fire(ChangeBatch.delta(cursor, cursor, horizon, List.of()));
+            return;
+        }
         if (!backoff.due(started)) {
             // Backing off: no query, but clients keep hearing every interval that their data is stale, so a
             // page's silence watchdog can tell a stalled database from a hung server.
@@ -179,24 +209,16 @@ public class ChangePoller {
         }
         try {
             schema.migrate();
-            log.stampPending();
-            if (cursor < 0) {
-                ChangeBatch all = log.readAll();
-                batches.fire(all);
-                cursor = all.to();
+            ChangeLog.Glance glance = log.glance();
+            horizon = glance.horizon();
+            if (cursor >= 0 && glance.nothingAfter(cursor)) {
+                // The common tick: one statement, and an empty batch so that clients hear their heartbeat.
+                batches.fire(ChangeBatch.delta(cursor, cursor, glance.horizon(), List.of()));
             } else {
-                ChangeBatch batch = log.readAfter(cursor);
-                if (batch.to() < cursor) {
-                    LOG.log(Level.WARNING, "Feed clock went back from {0} to {1} (database replaced?): reloading",
-                            new Object[]{cursor, batch.to()});
-                    ChangeBatch all = log.readAll();
-                    batches.fire(all);
-                    cursor = all.to();
-                } else {
-                    batches.fire(batch);
-                    batch.changes().forEach(change -> metrics.handedOver(change.changedAt()));
-                    cursor = batch.to();
+                if (glance.pending() > 0) {
+                    log.stampPending();
                 }
+                readChanges();
             }
             purgeWhenDue();
             metrics.polled(System.nanoTime() - startedNanos, cursor);
@@ -212,6 +234,45 @@ public class ChangePoller {
         } catch (RuntimeException e) {
             metrics.pollFailed(System.nanoTime() - startedNanos);
             failed(started, e);
+        }
+    }
+
+    /**
+     * Whether a tick may skip the database: this server is notified of every commit (PostgreSQL's LISTEN), the
+     * feed is healthy, and the last read was less than {@code taskpulse.poll.listening-interval} ago.
+     */
+    private boolean quiet(Instant now) {
+        return cursor >= 0 && staleReason == null && notifications.live()
+                && Duration.between(lastSuccess, now).compareTo(settings.pollListeningInterval()) < 0;
+    }
+
+    /** How often this poller reads the database when nothing happens: what /health expects. */
+    public Duration readInterval() {
+        return notifications.live() ? settings.pollListeningInterval() : settings.pollInterval();
+    }
+
+    /** Reads what came after the cursor (everything on the first poll, or when the clock went back) and fires it. */
+    private void readChanges() {
+        if (cursor < 0) {
+            ChangeBatch all = log.readAll();
+            batches.fire(all);
+            cursor = all.to();
+            horizon = all.horizon();
+        } else {
+            ChangeBatch batch = log.readAfter(cursor);
+            if (batch.to() < cursor) {
+                LOG.log(Level.WARNING, "Feed clock went back from {0} to {1} (database replaced?): reloading",
+                        new Object[]{cursor, batch.to()});
+                ChangeBatch all = log.readAll();
+                batches.fire(all);
+                cursor = all.to();
+                horizon = all.horizon();
+            } else {
+                batches.fire(batch);
+                batch.changes().forEach(change -> metrics.handedOver(change.changedAt()));
+                cursor = batch.to();
+                horizon = batch.horizon();
+            }
         }
     }
 

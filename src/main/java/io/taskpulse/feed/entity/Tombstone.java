@@ -15,7 +15,6 @@ import java.time.Instant;
 @Entity
 @Table(name = "task_tombstone")
 @NamedQuery(name = Tombstone.PENDING, query = "SELECT t FROM Tombstone t WHERE t.revision IS NULL ORDER BY t.deletedAt, t.taskId")
-@NamedQuery(name = Tombstone.COUNT_PENDING, query = "SELECT COUNT(t) FROM Tombstone t WHERE t.revision IS NULL")
 @NamedQuery(name = Tombstone.BETWEEN,
         query = "SELECT t FROM Tombstone t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Tombstone.NEWEST_EXPIRED,
@@ -24,7 +23,6 @@ import java.time.Instant;
 public class Tombstone {
 
     public static final String PENDING = "Tombstone.pending";
-    public static final String COUNT_PENDING = "Tombstone.countPending";
     public static final String BETWEEN = "Tombstone.between";
     public static final String NEWEST_EXPIRED = "Tombstone.newestExpired";
     public static final String PURGE_THROUGH = "Tombstone.purgeThrough";

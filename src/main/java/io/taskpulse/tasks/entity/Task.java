@@ -26,7 +26,6 @@ import java.time.Instant;
 @NamedQuery(name = Task.WITH_STATUS, query = "SELECT t FROM Task t WHERE t.status = :status ORDER BY t.id")
 @NamedQuery(name = Task.BY_NAME, query = "SELECT t FROM Task t WHERE t.name = :name")
 @NamedQuery(name = Task.PENDING, query = "SELECT t FROM Task t WHERE t.revision IS NULL ORDER BY t.changedAt, t.id")
-@NamedQuery(name = Task.COUNT_PENDING, query = "SELECT COUNT(t) FROM Task t WHERE t.revision IS NULL")
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
@@ -37,7 +36,6 @@ public class Task {
     public static final String WITH_STATUS = "Task.withStatus";
     public static final String BY_NAME = "Task.byName";
     public static final String PENDING = "Task.pending";
-    public static final String COUNT_PENDING = "Task.countPending";
     public static final String CHANGED_BETWEEN = "Task.changedBetween";
     public static final String TOUCH = "Task.touch";
 

@@ -2,6 +2,8 @@ package io.taskpulse.bench.driver;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +44,17 @@ public final class Bench {
     /** the machine's load average before each phase: the box is shared, this says how much */
     private final List<String> loads = new ArrayList<>();
     private Server server;
+    private StatementCounter counter;
     private Database database;
+    /** the number of clients of the current round */
+    private int n;
+    /** PostgreSQL's calibration, for the report */
+    private double idleRate;
+    private double perWrite;
+    private double derbyIdleRate = Double.NaN;
+    private double derbyPerWrite = Double.NaN;
+    /** where the current server's database queries are counted */
+    private Queries queries;
     private Writer writer;
 
     private Bench(Options options) {
@@ -52,12 +64,16 @@ public final class Bench {
     private int run() throws Exception {
         Instant started = Instant.now();
         String load = load();
-        log("N=%d, %d s per phase, %.1f changes/s, %d tasks (%d hot); load before: %s", options.clients,
+        log("N=%s, %d s per phase, %.1f changes/s, %d tasks (%d hot); load before: %s", options.clients,
                 options.phaseSeconds, options.rate, options.tasks, options.hot, load);
-        database = new Database(options.dbUrl, options.dbUser);
+        java.net.URI db = java.net.URI.create(options.dbUrl.substring("jdbc:".length()));
+        counter = new StatementCounter(db.getHost(), db.getPort() < 0 ? 5432 : db.getPort());
+        database = new Database(options.dbUrl, options.dbUser, counter);
+        queries = database::counters;
         database.reset();
+        // the server reaches the database through the counter; the driver's own SQL (the scripts' writes) does not
         server = Server.start(options.payara, options.taskpulseWar, options.baselinesWar, options.target,
-                options.dbUrl, options.dbUser, options.serverXmx, http);
+                counter.route(options.dbUrl), options.dbUser, options.serverXmx, http);
         try {
             server.awaitReady();
             log("Payara Micro ready, pid %d", server.pid());
@@ -78,26 +94,27 @@ public final class Bench {
             // what one write costs the database (its own transaction, TaskPulse publishing it, history rows),
             // so that each phase is charged for the writes it actually made
             double perWrite = writeRate / writesPerMinute;
-            log("database: %.0f transactions/min idle (TaskPulse's poller), +%.1f per write", idleRate, perWrite);
+            log("database: %.0f queries/min idle (TaskPulse's poller), +%.1f per write", idleRate, perWrite);
+            this.idleRate = idleRate;
+            this.perWrite = perWrite;
 
             List<Result> results = new ArrayList<>();
-            for (String design : options.designs) {
-                settle(design);
-                Result result = switch (design) {
-                    case "taskpulse" -> sockets(new Result(design, "TaskPulse (WebSocket feed)"), "/ws/tasks", Writer.Mode.API_AND_SQL, 3, 2);
-                    case "ajax" -> polling(new Result(design, "(a) tutorial AJAX, full list every 5 s"));
-                    case "loop" -> sockets(new Result(design, "(b) tutorial per-connection loop, full list every 5 s"),
-                            "/bench-baselines/loop", Writer.Mode.API_AND_SQL, 6, 6);
-                    case "floor" -> sockets(new Result(design, "(c) floor: bare broadcast of one frame"),
-                            "/bench-baselines/floor", Writer.Mode.FLOOR, 2, 1);
-                    default -> throw new IllegalArgumentException("unknown design " + design);
-                };
-                // what the N clients add: TaskPulse's poller and its publishing run in every phase, clients or not
-                result.deliveryQueriesPerMinute = result.transactionsPerMinute - idleRate - perWrite * result.writesPerMinute;
-                results.add(result);
+            for (int clients : options.clients) {
+                n = clients;
+                for (String design : options.designs) {
+                    results.add(design(design, idleRate, perWrite));
+                }
+            }
+            List<Fallback.Run> fallback = Fallback.available() ? fallback() : List.of();
+            if (!Fallback.available()) {
+                problems.add("wrk not installed (apt-get install wrk): the polling fallback was not measured");
             }
             Map<Integer, double[]> pollTimes = pollTimes();
-            String report = Report.markdown(options, results, pollTimes, idleRate, perWrite, started, String.join("; ", loads),
+            if (options.derby) {
+                derby(results);
+            }
+            String report = Report.markdown(options, results, fallback, pollTimes, idleRate, perWrite,
+                    new double[]{derbyIdleRate, derbyPerWrite}, started, String.join("; ", loads),
                     database.version(), problems);
             System.out.println(report);
             Files.createDirectories(options.out.getParent());
@@ -109,30 +126,139 @@ public final class Bench {
             }
             server.close();
             database.close();
+            counter.close();
         }
         problems.forEach(problem -> log("PROBLEM: %s", problem));
         return problems.size();
     }
 
+    /**
+     * The Derby variant: the same server with TaskPulse alone on embedded Derby (the README's default), the same
+     * N, changes through the API only (no other process can open an embedded database). Statements are counted
+     * from Derby's statement log ({@link DerbyLog}).
+     */
+    private void derby(List<Result> results) throws Exception {
+        writer.close();
+        server.close();
+        Path home = options.target.resolve("derby-bench");
+        deleteTree(home);
+        server = Server.start(options.payara, options.taskpulseWar, null, options.target, options.serverXmx, http,
+                DerbyLog.settings(home));
+        server.awaitReady();
+        log("Payara Micro on embedded Derby ready, pid %d", server.pid());
+        queries = new DerbyLog(home.resolve("derby.log"));
+        for (int i = 0; i < options.tasks; i++) {
+            HttpRequest create = HttpRequest.newBuilder(server.http("/api/tasks"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + Writer.taskName(i) + "\"}")).build();
+            int status = http.send(create, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 201) {
+                throw new IllegalStateException("creating " + Writer.taskName(i) + " on Derby answered " + status);
+            }
+        }
+        awaitPolls(2);
+        writer = new Writer(server, null, http, options.hot);
+        settle("derby calibration");
+        double idle = rate(() -> { });
+        long writes0 = writer.writes();
+        long calibrating = System.nanoTime();
+        double writing = rate(() -> writer.start(Writer.Mode.API_ONLY, options.rate)) - idle;
+        double writesPerMinute = (writer.writes() - writes0) * 60e9 / (System.nanoTime() - calibrating);
+        writer.stop();
+        derbyIdleRate = idle;
+        derbyPerWrite = writing / writesPerMinute;
+        log("Derby: %.0f statements/min idle (TaskPulse's poller), +%.1f per write", derbyIdleRate, derbyPerWrite);
+        for (int clients : options.clients) {
+            n = clients;
+            results.add(design("taskpulse-derby", derbyIdleRate, derbyPerWrite));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Where a server's database queries are counted: PostgreSQL's wire, or Derby's statement log. */
+    interface Queries {
+        Database.Counters counters() throws Exception;
+    }
+
+    /** One design's round at the current N. */
+    private Result design(String design, double idleRate, double perWrite) throws Exception {
+        settle(design + " N=" + n);
+        Result result = switch (design) {
+            case "taskpulse" -> sockets(new Result(design, "TaskPulse (WebSocket feed)"), "/ws/tasks", Writer.Mode.API_AND_SQL, 3, 2);
+            case "taskpulse-derby" -> sockets(new Result(design, "TaskPulse on embedded Derby (API writes only)"),
+                    "/ws/tasks", Writer.Mode.API_ONLY, 3, 2);
+            case "ajax" -> polling(new Result(design, "(a) tutorial AJAX, full list every 5 s"));
+            case "loop" -> sockets(new Result(design, "(b) tutorial per-connection loop, full list every 5 s"),
+                    "/bench-baselines/loop", Writer.Mode.API_AND_SQL, 6, 6);
+            case "floor" -> sockets(new Result(design, "(c) floor: bare broadcast of one frame"),
+                    "/bench-baselines/floor", Writer.Mode.FLOOR, 2, 1);
+            default -> throw new IllegalArgumentException("unknown design " + design);
+        };
+        // The cost of delivering the changes to N clients: the phase's queries minus what its writes cost.
+        // TaskPulse's poller IS its delivery; beside the baselines it runs too, and is not theirs.
+        result.deliveryQueriesPerMinute = result.queriesPerMinute - perWrite * result.writesPerMinute
+                - (design.startsWith("taskpulse") ? 0 : idleRate);
+        return result;
+    }
+
+    /**
+     * The polling fallback under wrk, no changes: TaskPulse's 304 path ({@code ?since=} the current revision) and
+     * full-snapshot path (no {@code since}), and the tutorial's full-list servlet beside them, with the database
+     * queries each made while wrk ran.
+     */
+    private List<Fallback.Run> fallback() throws Exception {
+        settle("fallback");
+        long revision = (long) (double) server.metrics().getOrDefault("taskpulse_revision", 0.0);
+        List<Fallback.Run> runs = new ArrayList<>();
+        runs.add(fallbackRun("TaskPulse /api/feed?since=current (304)", "/api/feed?since=" + revision));
+        runs.add(fallbackRun("TaskPulse /api/feed (full snapshot)", "/api/feed"));
+        runs.add(fallbackRun("(a) tutorial full list /bench-baselines/tasks", "/bench-baselines/tasks"));
+        return runs;
+    }
+
+    private Fallback.Run fallbackRun(String label, String path) throws Exception {
+        Database.Counters before = queries.counters();
+        long t0 = System.nanoTime();
+        Fallback.Run run = Fallback.wrk(label, server.http(path), options.wrkConnections, options.wrkSeconds);
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        run.queriesPerMinute = queries.counters().minus(before).queries() / minutes;
+        log("wrk %s: %.0f req/s, p50 %s, p99 %s, %d non-2xx/3xx, %.0f db queries/min", label, run.requestsPerSecond,
+                run.p50, run.p99, run.errors, run.queriesPerMinute);
+        if (run.errors > 0) {
+            problems.add("wrk " + label + ": " + run.errors + " responses not 2xx/3xx");
+        }
+        return run;
+    }
+
     /** One WebSocket design: N/2 sockets, then N (heap, RSS, idle bytes), then churn, then fan-out probes. */
     private Result sockets(Result result, String path, Writer.Mode mode, int idleSeconds, double drainSeconds) throws Exception {
-        log("%s: opening %d sockets", result.design, options.clients);
+        log("%s: opening %d sockets", result.design, n);
         Receiver.Stats stats = new Receiver.Stats();
         // Heap and RSS per socket are the slope between N/2 and N open sockets, so that one-time costs (the
         // endpoint's first use, buffer pools) are not charged to the sockets.
-        int half = options.clients / 2;
+        int half = n / 2;
         long opening = System.nanoTime();
         try (SocketFleet first = SocketFleet.open(http, server.ws(path), half, stats, options.hot)) {
-            if (result.design.equals("taskpulse")) {
+            if (result.design.startsWith("taskpulse")) {
                 await("the first half's snapshots", 60, () -> stats.initialized.sum() >= half);
             }
             server.gc();
             double heapHalf = heap();
             long rssHalf = server.rssBytes();
             server.classHistogram(options.target.resolve("heap-" + result.design + "-half.txt"), 40);
-            try (SocketFleet second = SocketFleet.open(http, server.ws(path), options.clients - half, stats, options.hot)) {
+            try (SocketFleet second = SocketFleet.open(http, server.ws(path), n - half, stats, options.hot)) {
                 measureOpen(result, stats, mode, idleSeconds, drainSeconds, first.size() + second.size(), opening,
-                        heapHalf, rssHalf, options.clients - half);
+                        heapHalf, rssHalf, n - half);
             }
         }
         check(result);
@@ -144,18 +270,18 @@ public final class Bench {
                              int open, long opening, double heapHalf, long rssHalf, int added) throws Exception {
         result.clients = open;
         result.connectSeconds = (System.nanoTime() - opening) / 1e9;
-        if (result.design.equals("taskpulse")) {
+        if (result.design.startsWith("taskpulse")) {
             // every client's snapshot in, so that idle bytes are heartbeats only
-            await("every snapshot", 60, () -> stats.initialized.sum() >= options.clients);
+            await("every snapshot", 60, () -> stats.initialized.sum() >= n);
         }
         stats.reset();
         pause(idleSeconds);
-        result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / idleSeconds / options.clients;
+        result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / idleSeconds / n;
         server.gc();
         result.heapPerSocketBytes = (heap() - heapHalf) / added;
         result.rssPerSocketBytes = (double) (server.rssBytes() - rssHalf) / added;
         churn(result, stats, mode, drainSeconds);
-        if (mode == Writer.Mode.FLOOR || result.design.equals("taskpulse")) {
+        if (mode == Writer.Mode.FLOOR || result.design.startsWith("taskpulse")) {
             probes(result, stats, mode);
         }
         // after the measurements: it walks the whole heap, which would disturb the churn window
@@ -166,14 +292,14 @@ public final class Bench {
 
     /** Baseline (a): N pollers, one GET of the full list each every 5 s. */
     private Result polling(Result result) throws Exception {
-        log("%s: starting %d pollers", result.design, options.clients);
+        log("%s: starting %d pollers", result.design, n);
         Receiver.Stats stats = new Receiver.Stats();
-        result.clients = options.clients;
+        result.clients = n;
         result.heapPerSocketBytes = Double.NaN;
         result.rssPerSocketBytes = Double.NaN;
-        try (Pollers pollers = new Pollers(http, server.http("/bench-baselines/tasks"), options.clients, 5000, stats, options.hot)) {
+        try (Pollers pollers = new Pollers(http, server.http("/bench-baselines/tasks"), n, 5000, stats, options.hot)) {
             pause(6);
-            result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / 6 / options.clients;
+            result.bytesPerClientMinuteIdle = stats.bytes.sum() * 60.0 / 6 / n;
             churn(result, stats, Writer.Mode.API_AND_SQL, 6);
             result.errors = stats.errors.sum();
             result.firstError = stats.firstError.get();
@@ -184,34 +310,36 @@ public final class Bench {
 
     private void churn(Result result, Receiver.Stats stats, Writer.Mode mode, double drainSeconds) throws Exception {
         stats.reset();
-        Database.Counters db0 = database.counters();
+        Database.Counters db0 = queries.counters();
         long writes0 = writer.writes();
         long cpu0 = server.cpuTicks();
         long t0 = System.nanoTime();
         writer.start(mode, options.rate);
         pause(options.phaseSeconds);
         writer.stop();
-        Database.Counters db = database.counters().minus(db0);
+        Database.Counters db = queries.counters().minus(db0);
         double writing = (System.nanoTime() - t0) / 1e9;
         result.writesPerMinute = mode == Writer.Mode.FLOOR ? 0 : (writer.writes() - writes0) * 60 / writing;
         result.serverCores = (server.cpuTicks() - cpu0) / 100.0 / writing;
         pause(drainSeconds);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        result.transactionsPerMinute = db.transactions() * 60.0 / writing;
+        result.queriesPerMinute = db.queries() * 60.0 / writing;
+        result.pingsPerMinute = db.pings() * 60.0 / writing;
         result.rowsReturnedPerMinute = db.rowsReturned() * 60.0 / writing;
         result.messagesPerSecond = stats.messages.sum() / seconds;
         result.bytesPerClientMinuteChurn = stats.bytes.sum() * 60.0 / seconds / Math.max(1, result.clients);
         result.latency = stats.all.copy();
         result.apiLatency = stats.api.copy();
         result.sqlLatency = stats.sql.copy();
-        log("%s: %d changes seen by clients, p50 %s ms, p99 %s ms, %.0f msg/s, %.0f db tx/min", result.design,
+        log("%s: %d changes seen by clients, p50 %s ms, p99 %s ms, %.0f msg/s, %.0f db queries/min", result.design,
                 result.latency.getTotalCount(), Result.ms(result.latency, 50), Result.ms(result.latency, 99),
-                result.messagesPerSecond, result.transactionsPerMinute);
+                result.messagesPerSecond, result.queriesPerMinute);
     }
 
     /** Single changes followed to every client: the time until the last of N has it. */
     private void probes(Result result, Receiver.Stats stats, Writer.Mode mode) {
         double[] fanouts = new double[options.probes];
+        double[] spreads = new double[options.probes];
         int done = 0;
         for (int i = 0; i < options.probes; i++) {
             long stamp = Clock.micros();
@@ -224,6 +352,7 @@ public final class Bench {
             }
             boolean complete = poll(10, probe::complete);
             if (complete) {
+                spreads[done] = (probe.lastArrival.get() - probe.firstArrival.get()) / 1000.0;
                 fanouts[done++] = (probe.lastArrival.get() - stamp) / 1000.0;
             } else {
                 problems.add(result.design + ": a probe reached only " + probe.arrived.sum() + " of " + result.clients + " clients in 10 s");
@@ -236,7 +365,11 @@ public final class Bench {
             result.fanoutMillis = measured[done / 2];
             result.fanoutMaxMillis = measured[done - 1];
             result.fanoutProbes = done;
-            log("%s: fan-out to %d clients, median %.1f ms of %d probes", result.design, result.clients, result.fanoutMillis, done);
+            double[] measuredSpreads = Arrays.copyOf(spreads, done);
+            Arrays.sort(measuredSpreads);
+            result.spreadMillis = measuredSpreads[done / 2];
+            log("%s: fan-out to %d clients, median %.1f ms (first to last client %.1f ms) of %d probes", result.design,
+                    result.clients, result.fanoutMillis, result.spreadMillis, done);
         }
     }
 
@@ -287,8 +420,8 @@ public final class Bench {
     }
 
     private void check(Result result) {
-        if (result.clients < options.clients) {
-            problems.add(result.design + ": only " + result.clients + " of " + options.clients + " clients connected");
+        if (result.clients < n) {
+            problems.add(result.design + ": only " + result.clients + " of " + n + " clients connected");
         }
         if (result.latency == null || result.latency.getTotalCount() == 0) {
             problems.add(result.design + ": no change reached any client");
@@ -311,15 +444,15 @@ public final class Bench {
         loads.add(phase + " " + load());
     }
 
-    /** Transactions per minute in the database over one phase while {@code during} runs. */
+    /** Queries (statements and pings) per minute the server sent the database while {@code during} runs. */
     private double rate(ThrowingRunnable during) throws Exception {
-        Database.Counters before = database.counters();
+        Database.Counters before = queries.counters();
         long t0 = System.nanoTime();
         long t1 = System.nanoTime();
         during.run();
         pause(options.calibrationSeconds - (System.nanoTime() - t1) / 1e9);
-        Database.Counters counted = database.counters().minus(before);
-        return counted.transactions() * 60.0 / ((System.nanoTime() - t0) / 1e9);
+        Database.Counters counted = queries.counters().minus(before);
+        return counted.queries() * 60.0 / ((System.nanoTime() - t0) / 1e9);
     }
 
     private void awaitPolls(int polls) {

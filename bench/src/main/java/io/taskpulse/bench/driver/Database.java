@@ -13,23 +13,29 @@ import java.util.Map;
 
 /**
  * The benchmark's PostgreSQL database: reset before a run, seeded with tasks, written directly (as a script
- * would), and asked how much work it did. Queries are COUNTED from pg_stat_database (transactions committed
- * and rolled back, rows returned) because pg_stat_statements is not preloaded on this server; every
- * autocommit SELECT is one transaction, so transactions are the query count of the tutorial designs.
+ * would), and asked how much work it did: statements and pings the server sent, counted on the wire by
+ * {@link StatementCounter}, and rows returned from pg_stat_database (approximate: flushed about once a second).
  */
 final class Database implements AutoCloseable {
 
-    record Counters(long transactions, long rowsReturned) {
+    record Counters(long statements, long pings, long rowsReturned) {
         Counters minus(Counters earlier) {
-            return new Counters(transactions - earlier.transactions, rowsReturned - earlier.rowsReturned);
+            return new Counters(statements - earlier.statements, pings - earlier.pings, rowsReturned - earlier.rowsReturned);
+        }
+
+        /** Every round trip the database answered for the server: statements and the pool's validation pings. */
+        long queries() {
+            return statements + pings;
         }
     }
 
     private final Connection connection;
     private final String name;
+    private final StatementCounter counter;
     private PreparedStatement update;
 
-    Database(String url, String user) throws SQLException {
+    Database(String url, String user, StatementCounter counter) throws SQLException {
+        this.counter = counter;
         connection = DriverManager.getConnection(url, user, null);
         connection.setAutoCommit(true);
         name = connection.getCatalog();
@@ -127,16 +133,17 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * This database's counters, as of the latest statistics flush (backends flush at most once a second while
-     * busy and within 10 s when idle), minus this reading's own transaction.
+     * The server's statements and pings so far (exact, from the wire), and the database's rows returned as of its
+     * latest statistics flush (backends flush at most once a second while busy and within 10 s when idle).
      */
     Counters counters() throws SQLException {
+        StatementCounter.Counts counts = counter.counts();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_stat_clear_snapshot()");
-            try (ResultSet rows = statement.executeQuery("SELECT xact_commit + xact_rollback, tup_returned "
+            try (ResultSet rows = statement.executeQuery("SELECT tup_returned "
                     + "FROM pg_stat_database WHERE datname = '" + name.replace("'", "''") + "'")) {
                 rows.next();
-                return new Counters(rows.getLong(1), rows.getLong(2));
+                return new Counters(counts.statements(), counts.pings(), rows.getLong(1));
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * Command-line options ({@code -Dbench.args="..."}; several may come in one argument, space-separated):
  * <pre>
  * --smoke                 50 clients, short phases, one table size, report to bench/target/ (for CI)
- * --clients N             WebSocket clients (and pollers for (a)); default 500
+ * --clients N[,N...]      WebSocket clients (and pollers for (a)), one round of all designs per N;
+ *                         default 1000,5000,10000
  * --phase-seconds S       churn window per design; default 20
  * --rate R                changes per second during churn; default 5
  * --tasks T               tasks on the board during the design phases; default 100
@@ -18,6 +19,9 @@ import java.util.List;
  * --poll-seconds S        window per table size; default 5
  * --probes P              single-change fan-out probes per design; default 5
  * --designs d,...         taskpulse,ajax,loop,floor (default: all)
+ * --no-derby              skip the Derby variant (TaskPulse alone on embedded Derby, after the PostgreSQL rounds)
+ * --wrk-connections C     connections of each wrk run (polling fallback); default 100
+ * --wrk-seconds S         length of each wrk run; default 10
  * --db-url URL --db-user U   PostgreSQL; default jdbc:postgresql://127.0.0.1:5432/taskpulse_bench, postgres
  * --server-xmx X          Payara's heap; default 1g
  * --out FILE              default docs/benchmarks.md
@@ -26,7 +30,7 @@ import java.util.List;
  * The database is emptied at the start of every run: give the benchmark a database of its own.
  */
 final class Options {
-    int clients = 500;
+    List<Integer> clients = List.of(1000, 5000, 10000);
     int phaseSeconds = 20;
     int calibrationSeconds = 10;
     /** quiet time before each measured phase: PostgreSQL flushes an idle backend's statistics within 10 s */
@@ -37,6 +41,9 @@ final class Options {
     List<Integer> sizes = List.of(1000, 10000, 100000);
     int pollSeconds = 5;
     int probes = 5;
+    boolean derby = true;
+    int wrkConnections = 100;
+    int wrkSeconds = 10;
     List<String> designs = List.of("taskpulse", "ajax", "loop", "floor");
     String dbUrl = "jdbc:postgresql://127.0.0.1:5432/taskpulse_bench";
     String dbUser = "postgres";
@@ -57,13 +64,15 @@ final class Options {
         Options options = new Options();
         if (args.contains("--smoke")) {
             options.smoke = true;
-            options.clients = 50;
+            options.clients = List.of(50);
             options.phaseSeconds = 5;
             options.calibrationSeconds = 4;
             options.settleSeconds = 2;
             options.sizes = List.of(1000);
             options.pollSeconds = 3;
             options.probes = 2;
+            options.wrkConnections = 10;
+            options.wrkSeconds = 2;
             options.out = options.target.resolve("benchmarks-smoke.md");
             options.note = "Smoke run (CI): proves the harness works; its numbers mean nothing.";
         }
@@ -71,7 +80,7 @@ final class Options {
             String arg = args.get(i);
             switch (arg) {
                 case "--smoke" -> { }
-                case "--clients" -> options.clients = Integer.parseInt(args.get(++i));
+                case "--clients" -> options.clients = Arrays.stream(args.get(++i).split(",")).map(Integer::valueOf).toList();
                 case "--phase-seconds" -> options.phaseSeconds = Integer.parseInt(args.get(++i));
                 case "--rate" -> options.rate = Double.parseDouble(args.get(++i));
                 case "--tasks" -> options.tasks = Integer.parseInt(args.get(++i));
@@ -80,6 +89,9 @@ final class Options {
                 case "--poll-seconds" -> options.pollSeconds = Integer.parseInt(args.get(++i));
                 case "--probes" -> options.probes = Integer.parseInt(args.get(++i));
                 case "--designs" -> options.designs = List.of(args.get(++i).split(","));
+                case "--no-derby" -> options.derby = false;
+                case "--wrk-connections" -> options.wrkConnections = Integer.parseInt(args.get(++i));
+                case "--wrk-seconds" -> options.wrkSeconds = Integer.parseInt(args.get(++i));
                 case "--db-url" -> options.dbUrl = args.get(++i);
                 case "--db-user" -> options.dbUser = args.get(++i);
                 case "--server-xmx" -> options.serverXmx = args.get(++i);

@@ -51,6 +51,7 @@ final class Receiver {
         final int clients;
         final LongAdder arrived = new LongAdder();
         final AtomicLong lastArrival = new AtomicLong();
+        final AtomicLong firstArrival = new AtomicLong(Long.MAX_VALUE);
 
         Probe(long stamp, int clients) {
             this.stamp = stamp;
@@ -60,6 +61,7 @@ final class Receiver {
         void arrive(long micros) {
             arrived.increment();
             lastArrival.accumulateAndGet(micros, Math::max);
+            firstArrival.accumulateAndGet(micros, Math::min);
         }
 
         boolean complete() {

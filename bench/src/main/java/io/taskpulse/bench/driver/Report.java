@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The run as markdown: machine, settings, one row per design, ratios, targets, poll time by table size. */
 final class Report {
@@ -15,8 +16,9 @@ final class Report {
     private Report() {
     }
 
-    static String markdown(Options options, List<Result> results, Map<Integer, double[]> pollTimes, double idleRate,
-                           double perWrite, Instant started, String load, String database, List<String> problems) {
+    static String markdown(Options options, List<Result> results, List<Fallback.Run> fallback,
+                           Map<Integer, double[]> pollTimes, double idleRate, double perWrite, double[] derby, Instant started,
+                           String load, String database, List<String> problems) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         if (!options.note.isBlank()) {
@@ -32,14 +34,15 @@ final class Report {
                 .append("| server | Payara Micro (bench/pom.xml `payara.micro.version`), `-Xmx").append(options.serverXmx)
                 .append("`, taskpulse.war and bench-baselines.war side by side |\n")
                 .append("| database | ").append(database).append(", database emptied before the run |\n")
-                .append("| clients | N = ").append(options.clients).append(" per design, one JVM, one `java.net.http.HttpClient` |\n")
+                .append("| clients | N = ").append(options.clients.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                .append(", every design at each N; one JVM, one `java.net.http.HttpClient` |\n")
                 .append("| load | ").append(options.rate).append(" changes/s for ").append(options.phaseSeconds)
                 .append(" s per design, ").append(options.hot).append(" of ").append(options.tasks)
                 .append(" tasks, half through the API, half by direct SQL `UPDATE` |\n\n");
 
         md.append("| design | N | write→client p50 / p99 / max (ms) | p99 API / SQL writes (ms) | messages/s | "
-                + "fan-out of one change to all N, median / max (ms) | bytes/client/min idle | bytes/client/min churn | "
-                + "DB transactions/min (all) | DB queries/min added by the N clients | rows read/min | server CPU (cores) | "
+                + "fan-out of one change to all N: write → last client, median / max; first → last client, median (ms) | bytes/client/min idle | bytes/client/min churn | "
+                + "DB queries/min (all; of which pings) | DB queries/min for delivery | rows read/min | server CPU (cores) | "
                 + "heap / idle socket | RSS / idle socket |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
@@ -49,12 +52,12 @@ final class Report {
                     .append(" | ").append(r.design.equals("floor") ? "–" : Result.ms(r.apiLatency, 99) + " / " + Result.ms(r.sqlLatency, 99))
                     .append(" | ").append(String.format("%.0f", r.messagesPerSecond))
                     .append(" | ").append(Double.isNaN(r.fanoutMillis) ? "–"
-                            : String.format("%.1f / %.1f (%d probes)", r.fanoutMillis, r.fanoutMaxMillis, r.fanoutProbes))
+                            : String.format("%.1f / %.1f; %.1f (%d probes)", r.fanoutMillis, r.fanoutMaxMillis, r.spreadMillis, r.fanoutProbes))
                     .append(" | ").append(bytes(r.bytesPerClientMinuteIdle))
                     .append(" | ").append(bytes(r.bytesPerClientMinuteChurn))
-                    .append(" | ").append(String.format("%.0f", r.transactionsPerMinute))
-                    .append(" | ").append(String.format("%.0f", r.deliveryQueriesPerMinute))
-                    .append(" | ").append(String.format("%.0f", r.rowsReturnedPerMinute))
+                    .append(" | ").append(String.format("%.0f (%.0f)", r.queriesPerMinute, r.pingsPerMinute))
+                    .append(" | ").append(String.format("%.0f", Math.max(0, r.deliveryQueriesPerMinute)))
+                    .append(" | ").append(r.design.endsWith("derby") ? "–" : String.format("%.0f", r.rowsReturnedPerMinute))
                     .append(" | ").append(String.format("%.2f", r.serverCores))
                     .append(" | ").append(bytes(r.heapPerSocketBytes))
                     .append(" | ").append(bytes(r.rssPerSocketBytes)).append(" |\n");
@@ -62,71 +65,64 @@ final class Report {
         md.append("\nHow each column is measured:\n\n")
                 .append("- **write→client**: every client, every change (HdrHistogram). The writer puts `bench:<task>:<epoch µs>` "
                         + "into the status message just before the write, so the time includes the write and its commit; "
-                        + "the client takes the time when the whole message is in. Driver and server share one clock.\n")
+                        + "the client takes the time when the whole message is in. Driver and server share one clock. "
+                        + "A direct-SQL write waits for TaskPulse's next poll (1 s interval) by design.\n")
                 .append("- **fan-out**: one change written while nothing else happens, until the last of the N clients has it "
-                        + "(TaskPulse: an API write; floor: the trigger request). The tutorial designs have no fan-out of their own: "
+                        + "(TaskPulse: from just before an API write; floor: from just before the trigger request), and from the "
+                        + "first client's receipt to the last's: the broadcast alone, which the target compares (TaskPulse's write "
+                        + "and poll before it are a constant, shown in the write→client columns). The tutorial designs have no fan-out of their own: "
                         + "a change waits for each client's next 5 s tick, see their max latency.\n")
                 .append("- **bytes**: message payloads as received (UTF-8), per client, idle (no changes: heartbeats, or the "
                         + "5 s full lists) and under churn; HTTP and WebSocket framing not counted.\n")
-                .append(String.format("- **DB** (counted, not inferred): `pg_stat_database` deltas for the benchmark's database "
-                        + "(`xact_commit + xact_rollback`; pg_stat_statements is not preloaded on this server). Every autocommit "
-                        + "query is one transaction. Measured without clients: %.0f/min idle (TaskPulse's poller) and %.1f per "
-                        + "write (the write itself, TaskPulse publishing it, history). *Added by the N clients* = the phase's count "
-                        + "minus the idle rate minus its writes × that: about 0 for TaskPulse (its cost does not grow with N), "
-                        + "the per-client queries for the tutorial designs. PostgreSQL flushes "
-                        + "these statistics about once a second per busy connection, so short phases are approximate.\n",
+                .append(String.format("- **DB queries** (counted, not inferred): every statement the server sent PostgreSQL "
+                        + "(JDBC Execute messages, BEGIN/COMMIT included, and simple queries) plus the pool's validation pings, "
+                        + "read off the wire by a proxy in the driver (`StatementCounter`); the driver's own SQL writes are not "
+                        + "counted. Measured without clients: %.0f/min idle (TaskPulse's poller) and %.1f per write (the write "
+                        + "itself, TaskPulse stamping and publishing it). *For delivery* = the phase's queries minus its writes × "
+                        + "that, and for the baselines also minus TaskPulse's idle poller, which runs beside them. "
+                        + "*Rows read* is `pg_stat_database.tup_returned` (flushed about once a second: approximate).\n",
                         idleRate, perWrite))
+                .append(Double.isNaN(derby[0]) ? "" : String.format("- **Derby variant**: a second server, TaskPulse alone on "
+                        + "embedded Derby, changes through the API only. Its statements are counted from Derby's own statement log "
+                        + "(`derby.language.logStatementText`, one line per execution): %.0f/min idle, %.1f per write.\n",
+                        derby[0], derby[1]))
                 .append("- **server CPU**: utime+stime of the Payara process from /proc during the churn window, in cores.\n")
-                .append("- **heap / RSS per idle socket**: (after − before opening N idle clients) / N, heap from "
+                .append("- **heap / RSS per idle socket**: the slope between N/2 and N open idle clients, heap from "
                         + "`taskpulse_jvm_heap_used_bytes` after a full GC (`jcmd GC.run`), RSS from /proc. Baseline (a) holds no socket.\n\n");
 
-        Optional<Result> taskpulse = results.stream().filter(r -> r.design.equals("taskpulse")).findFirst();
-        if (taskpulse.isPresent()) {
-            Result tp = taskpulse.get();
+        List<Result> taskpulse = results.stream().filter(r -> r.design.equals("taskpulse")).toList();
+        if (!taskpulse.isEmpty()) {
             md.append("## Ratios (same run, same machine, same N)\n\n");
-            md.append("| baseline | p99 latency: baseline / TaskPulse | DB transactions (all, same writes): baseline / TaskPulse | "
-                    + "rows read: baseline / TaskPulse | bytes under churn: baseline / TaskPulse | fan-out: TaskPulse / floor |\n");
-            md.append("|---|---:|---:|---:|---:|---:|\n");
-            for (Result r : results) {
-                if (r == tp) {
-                    continue;
+            md.append("| N | baseline | p99 latency: baseline / TaskPulse | DB queries for delivery: baseline / TaskPulse | "
+                    + "rows read: baseline / TaskPulse | bytes under churn: baseline / TaskPulse | fan-out, first → last client: TaskPulse / floor |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|\n");
+            for (Result tp : taskpulse) {
+                for (Result r : results) {
+                    if (r.design.startsWith("taskpulse") || r.clients != tp.clients) {
+                        continue;
+                    }
+                    boolean floor = r.design.equals("floor");
+                    md.append("| ").append(r.clients).append(" | ").append(r.label)
+                            .append(" | ").append(floor ? "–" : ratio(p99(r), p99(tp)))
+                            .append(" | ").append(floor ? "–" : ratio(r.deliveryQueriesPerMinute, tp.deliveryQueriesPerMinute))
+                            .append(" | ").append(floor ? "–" : ratio(r.rowsReturnedPerMinute, tp.rowsReturnedPerMinute))
+                            .append(" | ").append(ratio(r.bytesPerClientMinuteChurn, tp.bytesPerClientMinuteChurn))
+                            .append(" | ").append(floor ? ratio(tp.spreadMillis, r.spreadMillis) + " (write → last: "
+                                    + ratio(tp.fanoutMillis, r.fanoutMillis) + ")" : "–").append(" |\n");
                 }
-                boolean floor = r.design.equals("floor");
-                md.append("| ").append(r.label)
-                        .append(" | ").append(floor ? "–" : ratio(p99(r), p99(tp)))
-                        .append(" | ").append(floor ? "–" : ratio(r.transactionsPerMinute, tp.transactionsPerMinute))
-                        .append(" | ").append(floor ? "–" : ratio(r.rowsReturnedPerMinute, tp.rowsReturnedPerMinute))
-                        .append(" | ").append(ratio(r.bytesPerClientMinuteChurn, tp.bytesPerClientMinuteChurn))
-                        .append(" | ").append(floor ? ratio(tp.fanoutMillis, r.fanoutMillis) : "–").append(" |\n");
             }
-            md.append("\n## Targets (issue 6)\n\n| target | this run | met? |\n|---|---|---|\n");
-            double p99 = p99(tp);
-            md.append("| write→client p99 ≤ 50 ms at 1,000 sockets, ≤ 250 ms at 10,000 | ")
-                    .append(String.format("%.1f ms at N = %d", p99, tp.clients)).append(" | ")
-                    .append(options.clients < 1000 ? "not measured at 1,000 (N too small)" : verdict(p99 <= (options.clients >= 10000 ? 250 : 50)))
-                    .append(" |\n");
-            double worst = results.stream().filter(r -> r.design.equals("ajax") || r.design.equals("loop"))
-                    .mapToDouble(r -> r.transactionsPerMinute).min().orElse(Double.NaN);
-            md.append("| DB queries/min ≥ 200× fewer than both tutorial designs at 1,000 clients, constant in N | ")
-                    .append(String.format("all transactions %s fewer than the better tutorial design at N = %d, writes included; "
-                            + "%.0f/min added by the clients", ratio(worst, tp.transactionsPerMinute), tp.clients, tp.deliveryQueriesPerMinute))
-                    .append(" | ").append(options.clients < 1000 ? "not measured at 1,000" : verdict(worst / tp.transactionsPerMinute >= 200))
-                    .append(" |\n");
-            results.stream().filter(r -> r.design.equals("floor")).findFirst().ifPresent(floor -> md
-                    .append("| fan-out ≤ 1.5× the bare broadcast at the same N | ")
-                    .append(String.format("%.1f ms vs %.1f ms (%s)", tp.fanoutMillis, floor.fanoutMillis, ratio(tp.fanoutMillis, floor.fanoutMillis)))
-                    .append(" | ").append(verdict(tp.fanoutMillis <= 1.5 * floor.fanoutMillis)).append(" |\n"));
-            md.append("| heap per idle socket ≤ 20 KB; 10,000 sockets held | ")
-                    .append(bytes(tp.heapPerSocketBytes)).append(String.format(" at N = %d", tp.clients)).append(" | ")
-                    .append(verdict(tp.heapPerSocketBytes <= 20 * 1024)).append(options.clients < 10000 ? "; 10,000 not tried" : "").append(" |\n");
-            if (!pollTimes.isEmpty()) {
-                double first = pollTimes.values().iterator().next()[1];
-                double last = pollTimes.values().stream().reduce((a, b) -> b).get()[1];
-                md.append("| poll time flat from 1,000 to 100,000 tasks | ")
-                        .append(String.format("mean %.2f ms → %.2f ms", first, last)).append(" | ")
-                        .append(pollTimes.containsKey(100000) && pollTimes.containsKey(1000) ? verdict(last <= 1.5 * first) + " (flat taken as ≤ 1.5×)" : "not measured up to 100,000")
-                        .append(" |\n");
-            }
+            targets(md, results, taskpulse, pollTimes);
+        }
+        if (!fallback.isEmpty()) {
+            md.append("\n## Polling fallback under wrk (").append(options.wrkConnections).append(" connections, ")
+                    .append(options.wrkSeconds).append(" s each, no changes)\n\n")
+                    .append("| path | requests/s | latency p50 | latency p99 | transfer/s | DB queries/min while it ran | errors |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|\n");
+            fallback.forEach(run -> md.append("| ").append(run.label)
+                    .append(String.format(" | %.0f | %s | %s | %s | %.0f | %d |\n", run.requestsPerSecond, run.p50, run.p99,
+                            bytes(run.transferPerSecond), run.queriesPerMinute, run.errors)));
+            md.append("\nTaskPulse answers both paths from memory (the feed's state), so its queries stay at the idle "
+                    + "poller's rate whatever the request rate; the tutorial's servlet queries once per request.\n");
         }
         if (!pollTimes.isEmpty()) {
             md.append("\n## Poll query time by table size (TaskPulse, 1 change/s by SQL, no clients)\n\n")
@@ -142,6 +138,61 @@ final class Report {
         return md.toString();
     }
 
+    private static void targets(StringBuilder md, List<Result> results, List<Result> taskpulse, Map<Integer, double[]> pollTimes) {
+        md.append("\n## Targets (issue 6)\n\n| target | this run | met? |\n|---|---|---|\n");
+        Optional<Result> at1k = taskpulse.stream().filter(r -> r.clients == 1000).findFirst();
+        Optional<Result> at10k = taskpulse.stream().filter(r -> r.clients == 10000).findFirst();
+        md.append("| write→client p99 ≤ 50 ms at 1,000 sockets | ").append(at1k.map(r -> String.format("%.1f ms", p99(r))).orElse("–"))
+                .append(" | ").append(at1k.map(r -> verdict(p99(r) <= 50)).orElse("not measured at 1,000")).append(" |\n");
+        md.append("| write→client p99 ≤ 250 ms at 10,000 sockets | ").append(at10k.map(r -> String.format("%.1f ms", p99(r))).orElse("–"))
+                .append(" | ").append(at10k.map(r -> verdict(p99(r) <= 250)).orElse("not measured at 10,000")).append(" |\n");
+        md.append("| DB queries/min for delivery ≥ 200× fewer than both tutorial designs at 1,000 clients | ");
+        if (at1k.isPresent()) {
+            Result tp = at1k.get();
+            double better = results.stream().filter(r -> r.clients == 1000 && (r.design.equals("ajax") || r.design.equals("loop")))
+                    .mapToDouble(r -> r.deliveryQueriesPerMinute).min().orElse(Double.NaN);
+            md.append(String.format("TaskPulse %.0f/min, the better tutorial design %.0f/min: %s", tp.deliveryQueriesPerMinute,
+                    better, ratio(better, tp.deliveryQueriesPerMinute))).append(" | ")
+                    .append(Double.isNaN(better) ? "baselines not run" : verdict(better >= 200 * tp.deliveryQueriesPerMinute)).append(" |\n");
+        } else {
+            md.append("– | not measured at 1,000 |\n");
+        }
+        md.append("| DB queries/min constant in N | TaskPulse for delivery: ")
+                .append(taskpulse.stream().map(r -> String.format("%.0f at %d", r.deliveryQueriesPerMinute, r.clients))
+                        .collect(Collectors.joining(", ")))
+                .append(" | ").append(taskpulse.size() < 2 ? "one N only" : verdict(spread(taskpulse) <= 1.2) + " (within 20 %)").append(" |\n");
+        for (Result tp : taskpulse) {
+            results.stream().filter(r -> r.design.equals("floor") && r.clients == tp.clients).findFirst().ifPresent(floor -> md
+                    .append("| fan-out ≤ 1.5× the bare broadcast at N = ").append(tp.clients).append(" | ")
+                    .append(String.format("first → last client %.1f ms vs %.1f ms (%s); write → last client %.1f ms vs %.1f ms (%s)",
+                            tp.spreadMillis, floor.spreadMillis, ratio(tp.spreadMillis, floor.spreadMillis),
+                            tp.fanoutMillis, floor.fanoutMillis, ratio(tp.fanoutMillis, floor.fanoutMillis)))
+                    .append(" | ").append(verdict(tp.spreadMillis <= 1.5 * floor.spreadMillis)).append(" (on the broadcast)").append(" |\n"));
+        }
+        for (Result tp : taskpulse) {
+            md.append("| heap per idle socket ≤ 20 KB at N = ").append(tp.clients).append(" | ").append(bytes(tp.heapPerSocketBytes))
+                    .append(" | ").append(verdict(tp.heapPerSocketBytes <= 20 * 1000)).append(" |\n");
+        }
+        md.append("| 10,000 sockets held on this machine | ").append(at10k.map(r -> r.clients + " of 10000 connected, "
+                        + r.errors + " client errors").orElse("–"))
+                .append(" | ").append(at10k.map(r -> verdict(r.clients >= 10000 && r.errors == 0)).orElse("not tried")).append(" |\n");
+        if (!pollTimes.isEmpty()) {
+            double first = pollTimes.values().iterator().next()[1];
+            double last = pollTimes.values().stream().reduce((a, b) -> b).get()[1];
+            md.append("| poll time flat from 1,000 to 100,000 tasks | ")
+                    .append(String.format("mean %.2f ms → %.2f ms", first, last)).append(" | ")
+                    .append(pollTimes.containsKey(100000) && pollTimes.containsKey(1000) ? verdict(last <= 1.5 * first) + " (flat taken as ≤ 1.5×)" : "not measured up to 100,000")
+                    .append(" |\n");
+        }
+    }
+
+    /** Largest over smallest delivery cost across N. */
+    private static double spread(List<Result> taskpulse) {
+        double max = taskpulse.stream().mapToDouble(r -> r.deliveryQueriesPerMinute).max().orElse(1);
+        double min = taskpulse.stream().mapToDouble(r -> r.deliveryQueriesPerMinute).min().orElse(1);
+        return min <= 0 ? Double.POSITIVE_INFINITY : max / min;
+    }
+
     private static double p99(Result r) {
         return r.latency == null || r.latency.getTotalCount() == 0 ? Double.NaN : r.latency.getValueAtPercentile(99) / 1000.0;
     }
@@ -151,7 +202,7 @@ final class Report {
             return "–";
         }
         if (b <= 0) {
-            return a <= 0 ? "–" : "∞ (TaskPulse ≈ 0)";
+            return a <= 0 ? "–" : "∞";
         }
         return String.format("%.1f×", a / b);
     }

@@ -15,9 +15,13 @@ final class Result {
     double fanoutMillis = Double.NaN;
     double fanoutMaxMillis = Double.NaN;
     int fanoutProbes;
+    /** from the first client's receipt to the last's: the broadcast alone, without the write before it */
+    double spreadMillis = Double.NaN;
     double bytesPerClientMinuteIdle;
     double bytesPerClientMinuteChurn;
-    double transactionsPerMinute;
+    /** statements + pings the server sent the database, per minute, counted on the wire */
+    double queriesPerMinute;
+    double pingsPerMinute;
     double writesPerMinute;
     double deliveryQueriesPerMinute;
     double rowsReturnedPerMinute;

@@ -46,18 +46,28 @@ final class Server implements AutoCloseable {
 
     static Server start(Path payaraJar, Path taskpulseWar, Path baselinesWar, Path target, String dbUrl, String dbUser,
                         String xmx, HttpClient http) {
+        return start(payaraJar, taskpulseWar, baselinesWar, target, xmx, http,
+                List.of("-Dtaskpulse.db.url=" + dbUrl, "-Dtaskpulse.db.user=" + dbUser));
+    }
+
+    /** With the given database settings (system properties); without the baselines when {@code baselinesWar} is null. */
+    static Server start(Path payaraJar, Path taskpulseWar, Path baselinesWar, Path target, String xmx, HttpClient http,
+                        List<String> databaseSettings) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + xmx, "-Djava.io.tmpdir=" + target,
-                "-Dtaskpulse.db.url=" + dbUrl, "-Dtaskpulse.db.user=" + dbUser,
+                "-Xmx" + xmx, "-Djava.io.tmpdir=" + target));
+        command.addAll(databaseSettings);
+        command.addAll(List.of(
                 "-Dtaskpulse.demo=false",
                 // every benchmark client comes from 127.0.0.1: lift the per-address cap far above N
                 "-Dtaskpulse.websocket.per-address=1000000",
                 "-jar", payaraJar.toString(),
-                "--deploy", taskpulseWar.toString(), "--contextroot", "/",
-                "--deploy", baselinesWar + ":bench-baselines",
-                "--port", String.valueOf(port), "--nohazelcast"));
+                "--deploy", taskpulseWar.toString(), "--contextroot", "/"));
+        if (baselinesWar != null) {
+            command.addAll(List.of("--deploy", baselinesWar + ":bench-baselines"));
+        }
+        command.addAll(List.of("--port", String.valueOf(port), "--nohazelcast"));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new Server(process, port, target.resolve("payara-" + port + ".log"), http);

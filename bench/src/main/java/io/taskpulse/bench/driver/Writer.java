@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Reports changes at a steady rate, one at a time, so stamps grow with commit order. Even-numbered hot tasks are
  * reported through the API (PUT …/status), odd ones by a direct SQL UPDATE, as the two kinds of scripts do; each
  * message is {@code bench:<task>:<epoch µs taken just before the write>}, so latencies include the write itself.
- * For the floor, a change is a {@code POST /bench-baselines/floor} instead.
+ * For the floor, a change is a {@code POST /bench-baselines/floor} instead. On embedded Derby, which no other
+ * process can open, every change goes through the API ({@link Mode#API_ONLY}).
  */
 final class Writer implements AutoCloseable {
 
-    enum Mode { API_AND_SQL, SQL_ONLY, FLOOR }
+    enum Mode { API_AND_SQL, API_ONLY, SQL_ONLY, FLOOR }
 
     private final Server server;
     private final Database database;
@@ -89,6 +90,7 @@ final class Writer implements AutoCloseable {
             long stamp = Clock.micros();
             switch (mode) {
                 case FLOOR -> post(stamp);
+                case API_ONLY -> put((int) (n % hotTasks), stamp);
                 case SQL_ONLY -> {
                     int task = (int) (2 * (n % (hotTasks / 2)) + 1);
                     database.report(taskName(task), n % 2 == 0 ? "FAILED" : "SUCCEEDED", Receiver.TOKEN + task + ":" + stamp);

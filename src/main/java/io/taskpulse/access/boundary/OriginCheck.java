@@ -2,6 +2,7 @@ package io.taskpulse.access.boundary;
 
 import io.taskpulse.access.control.AccessRules;
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.page.boundary.SecurityHeaders;
 import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -29,6 +30,7 @@ public class OriginCheck extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        SecurityHeaders.apply(response);
         Problems.write(response, 403, "WebSocket from origin " + request.getHeader("Origin")
                 + " refused; allow it with taskpulse.websocket.origins");
     }

@@ -43,12 +43,11 @@ public class ReadAccess extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        // Refusals below may answer before SecurityHeaders ran (the order of annotated filters is the server's).
-        SecurityHeaders.apply(response);
         String path = path(request);
         Optional<ReadRefusal> refusal = ask(request, role, path);
         if (refusal.isPresent() && request.getUserPrincipal() == null && hasBasicCredentials(request)) {
             if (!basicLogin(request)) {
+                SecurityHeaders.apply(response);
                 challenge(response, "wrong user name or password");
                 return;
             }
@@ -58,6 +57,9 @@ public class ReadAccess extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        // The answers below may come before SecurityHeaders ran (the order of annotated filters is the server's),
+        // and need its headers on a WebSocket handshake too, which SecurityHeaders leaves alone.
+        SecurityHeaders.apply(response);
         switch (refusal.get()) {
             case LOGIN -> {
                 // The container's login takes over (FORM: it keeps this request and shows login.html).

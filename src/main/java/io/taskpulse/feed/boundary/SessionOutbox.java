@@ -37,7 +37,8 @@ final class SessionOutbox implements TaskFeed.Sink {
     private final int limit;
     private final LongConsumer catchUp;
     private final Metrics metrics;
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** Empty or one message deep nearly always: sized for that, it grows when a client lags. */
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(2);
     private boolean sending;
     private boolean behind;
     private boolean closed;

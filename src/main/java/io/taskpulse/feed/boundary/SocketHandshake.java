@@ -40,24 +40,37 @@ public class SocketHandshake extends HttpFilter {
         return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
+    /**
+     * Holds only the address: the parameter map and query string are rebuilt on each call (the container asks a
+     * few times, during the handshake). Tyrus keeps the handshake request, so this wrapper, for as long as the socket
+     * is open; copies kept here would cost every open socket.
+     */
     private static final class WithPeer extends HttpServletRequestWrapper {
 
-        private final Map<String, String[]> parameters;
-        private final String query;
+        private final String peer;
 
         WithPeer(HttpServletRequest request) {
             super(request);
-            Map<String, String[]> copy = new LinkedHashMap<>(request.getParameterMap());
+            peer = request.getRemoteAddr();
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            Map<String, String[]> copy = new LinkedHashMap<>(super.getParameterMap());
             copy.remove(PEER);
-            copy.put(PEER, new String[]{request.getRemoteAddr()});
-            parameters = Collections.unmodifiableMap(copy);
+            copy.put(PEER, new String[]{peer});
+            return Collections.unmodifiableMap(copy);
+        }
+
+        @Override
+        public String getQueryString() {
             StringBuilder rebuilt = new StringBuilder();
-            parameters.forEach((name, values) -> {
+            getParameterMap().forEach((name, values) -> {
                 for (String value : values) {
                     rebuilt.append(rebuilt.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
                 }
             });
-            query = rebuilt.toString();
+            return rebuilt.toString();
         }
 
         private static String encode(String text) {
@@ -65,29 +78,19 @@ public class SocketHandshake extends HttpFilter {
         }
 
         @Override
-        public String getQueryString() {
-            return query;
-        }
-
-        @Override
-        public Map<String, String[]> getParameterMap() {
-            return parameters;
-        }
-
-        @Override
         public String getParameter(String name) {
-            String[] values = parameters.get(name);
+            String[] values = getParameterValues(name);
             return values == null ? null : values[0];
         }
 
         @Override
         public String[] getParameterValues(String name) {
-            return parameters.get(name);
+            return PEER.equals(name) ? new String[]{peer} : super.getParameterValues(name);
         }
 
         @Override
         public Enumeration<String> getParameterNames() {
-            return Collections.enumeration(parameters.keySet());
+            return Collections.enumeration(getParameterMap().keySet());
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.taskpulse.feed.boundary;
 
+import io.taskpulse.access.boundary.LoginSockets;
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.feed.control.TaskFeed;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
 import jakarta.annotation.PreDestroy;
@@ -28,7 +30,8 @@ import java.util.logging.Logger;
  * not a timer per socket): it pings idle sockets, closes a peer that left a ping unanswered (4001) and a client
  * whose message has not gone out within the send timeout (4000). On shutdown it closes every socket with 1001,
  * so clients reconnect at once, to this server when it is back or to another.
- * It also caps the sockets one remote address may hold.
+ * It also caps the sockets one remote address may hold, and is the endpoint's one door to the feed and the logins
+ * (see {@link TaskSocket#sockets}).
  */
 @ApplicationScoped
 public class Sockets {
@@ -49,6 +52,13 @@ public class Sockets {
 
     @Inject
     Metrics metrics;
+
+    @Inject
+    TaskFeed feed;
+
+    /** When reading needs a login: the sockets of each login, closed when it logs out. */
+    @Inject
+    LoginSockets logins;
 
     private final Set<TaskSocket> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -101,6 +111,18 @@ public class Sockets {
 
     Metrics metrics() {
         return metrics;
+    }
+
+    TaskFeed feed() {
+        return feed;
+    }
+
+    LoginSockets logins() {
+        return logins;
+    }
+
+    int outboxLimit() {
+        return settings.outboxLimit();
     }
 
     /** Open sockets on this server. */

@@ -29,8 +29,19 @@ public class SecurityHeaders extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        apply(response);
+        if (!webSocketHandshake(request)) {
+            apply(response);
+        }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * A WebSocket handshake that succeeds is answered with 101 and no document, so these headers would protect
+     * nothing there; and Payara (Grizzly) keeps the handshake's response for as long as the socket is open, where
+     * they cost about 1 KB per socket. A filter that refuses a handshake with a problem body applies them itself.
+     */
+    private static boolean webSocketHandshake(HttpServletRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
     /**

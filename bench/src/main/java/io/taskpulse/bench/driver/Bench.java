@@ -72,8 +72,11 @@ public final class Bench {
         queries = database::counters;
         database.reset();
         // the server reaches the database through the counter; the driver's own SQL (the scripts' writes) does not
+        List<String> serverSettings = new ArrayList<>(List.of(
+                "-Dtaskpulse.db.url=" + counter.route(options.dbUrl), "-Dtaskpulse.db.user=" + options.dbUser));
+        serverSettings.addAll(profiling("postgresql"));
         server = Server.start(options.payara, options.taskpulseWar, options.baselinesWar, options.target,
-                counter.route(options.dbUrl), options.dbUser, options.serverXmx, http);
+                options.serverXmx, http, serverSettings);
         try {
             server.awaitReady();
             log("Payara Micro ready, pid %d", server.pid());
@@ -142,8 +145,10 @@ public final class Bench {
         server.close();
         Path home = options.target.resolve("derby-bench");
         deleteTree(home);
+        List<String> derbySettings = new ArrayList<>(DerbyLog.settings(home));
+        derbySettings.addAll(profiling("derby"));
         server = Server.start(options.payara, options.taskpulseWar, null, options.target, options.serverXmx, http,
-                DerbyLog.settings(home));
+                derbySettings);
         server.awaitReady();
         log("Payara Micro on embedded Derby ready, pid %d", server.pid());
         queries = new DerbyLog(home.resolve("derby.log"));
@@ -188,6 +193,16 @@ public final class Bench {
     /** Where a server's database queries are counted: PostgreSQL's wire, or Derby's statement log. */
     interface Queries {
         Database.Counters counters() throws Exception;
+    }
+
+    /** With --jfr: the server records a Java Flight Recording (profile settings) of the whole run. */
+    private List<String> profiling(String name) {
+        if (!options.jfr) {
+            return List.of();
+        }
+        Path recording = options.target.resolve("server-" + name + ".jfr");
+        log("recording the server with JFR to %s", recording);
+        return List.of("-XX:StartFlightRecording=settings=profile,filename=" + recording + ",dumponexit=true");
     }
 
     /** One design's round at the current N. */

@@ -19,6 +19,7 @@ import java.util.List;
  * --poll-seconds S        window per table size; default 5
  * --probes P              single-change fan-out probes per design; default 5
  * --designs d,...         taskpulse,ajax,loop,floor (default: all)
+ * --jfr                   record the server with JDK Flight Recorder (bench/target/server-*.jfr) for profiling
  * --no-derby              skip the Derby variant (TaskPulse alone on embedded Derby, after the PostgreSQL rounds)
  * --wrk-connections C     connections of each wrk run (polling fallback); default 100
  * --wrk-seconds S         length of each wrk run; default 10
@@ -42,6 +43,7 @@ final class Options {
     int pollSeconds = 5;
     int probes = 5;
     boolean derby = true;
+    boolean jfr;
     int wrkConnections = 100;
     int wrkSeconds = 10;
     List<String> designs = List.of("taskpulse", "ajax", "loop", "floor");
@@ -90,6 +92,7 @@ final class Options {
                 case "--probes" -> options.probes = Integer.parseInt(args.get(++i));
                 case "--designs" -> options.designs = List.of(args.get(++i).split(","));
                 case "--no-derby" -> options.derby = false;
+                case "--jfr" -> options.jfr = true;
                 case "--wrk-connections" -> options.wrkConnections = Integer.parseInt(args.get(++i));
                 case "--wrk-seconds" -> options.wrkSeconds = Integer.parseInt(args.get(++i));
                 case "--db-url" -> options.dbUrl = args.get(++i);

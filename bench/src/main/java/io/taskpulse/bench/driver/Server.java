@@ -44,13 +44,7 @@ final class Server implements AutoCloseable {
                 new IllegalStateException("Payara exited with " + process.exitValue() + "; see " + log)));
     }
 
-    static Server start(Path payaraJar, Path taskpulseWar, Path baselinesWar, Path target, String dbUrl, String dbUser,
-                        String xmx, HttpClient http) {
-        return start(payaraJar, taskpulseWar, baselinesWar, target, xmx, http,
-                List.of("-Dtaskpulse.db.url=" + dbUrl, "-Dtaskpulse.db.user=" + dbUser));
-    }
-
-    /** With the given database settings (system properties); without the baselines when {@code baselinesWar} is null. */
+    /** With the given database settings and JVM options; without the baselines when {@code baselinesWar} is null. */
     static Server start(Path payaraJar, Path taskpulseWar, Path baselinesWar, Path target, String xmx, HttpClient http,
                         List<String> databaseSettings) {
         int port = freePort();

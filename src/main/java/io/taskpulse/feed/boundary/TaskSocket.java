@@ -66,6 +66,10 @@ public class TaskSocket {
         sockets.logins().opened(session);
         session.setMaxTextMessageBufferSize(MAX_INCOMING);
         session.setMaxBinaryMessageBufferSize(MAX_INCOMING);
+        // No container idle timeout: Sockets pings idle sockets and closes the dead (4001). Payara's Tyrus otherwise
+        // re-schedules a timer task on the managed executor on EVERY send (TyrusSession.restartIdleTimeoutExecutor:
+        // half the CPU samples of sending, JFR at 1,000 sockets) and keeps that task per idle socket.
+        session.setMaxIdleTimeout(0);
         // Tomcat writes close frames blocking, 20 s by default: a stuck client must not hold a thread that long.
         session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 2000L);
         long now = System.nanoTime();

@@ -16,6 +16,9 @@ public class FloorSocket {
 
     @OnOpen
     public void open(Session session) {
+        // As TaskSocket does: without it Payara's Tyrus schedules an idle-timeout task on every send, and the floor
+        // would measure that instead of the bare broadcast.
+        session.setMaxIdleTimeout(0);
         floor.add(session);
     }
 

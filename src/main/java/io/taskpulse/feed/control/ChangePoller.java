@@ -114,10 +114,7 @@ public class ChangePoller {
 
     /** TaskPulse's own writes don't wait for the next tick; one that committed also shortens a backoff. */
     void afterWrite(@Observes(during = TransactionPhase.AFTER_SUCCESS) TasksChanged written) {
-        PollBackoff current = backoff;
-        if (current != null) {
-            current.databaseAnswered();
-        }
+        backoff.databaseAnswered();
         wake();
     }
 

@@ -79,7 +79,8 @@ final class Report {
                         + "read off the wire by a proxy in the driver (`StatementCounter`); the driver's own SQL writes are not "
                         + "counted. Measured without clients: %.0f/min idle (TaskPulse's poller) and %.1f per write (the write "
                         + "itself, TaskPulse stamping and publishing it). *For delivery* = the phase's queries minus its writes × "
-                        + "that, and for the baselines also minus TaskPulse's idle poller, which runs beside them. "
+                        + "that minus TaskPulse's idle poller, which runs beside every design; for TaskPulse that idle poller is its delivery "
+                        + "and is added back (with anything the N clients added, never less than 0). "
                         + "*Rows read* is `pg_stat_database.tup_returned` (flushed about once a second: approximate).\n",
                         idleRate, perWrite))
                 .append(Double.isNaN(derby[0]) ? "" : String.format("- **Derby variant**: a second server, TaskPulse alone on "
@@ -94,8 +95,8 @@ final class Report {
         if (!taskpulse.isEmpty()) {
             md.append("## Ratios (same run, same machine, same N)\n\n");
             md.append("| N | baseline | p99 latency: baseline / TaskPulse | DB queries for delivery: baseline / TaskPulse | "
-                    + "rows read: baseline / TaskPulse | bytes under churn: baseline / TaskPulse | fan-out, first → last client: TaskPulse / floor |\n");
-            md.append("|---:|---|---:|---:|---:|---:|---:|\n");
+                    + "DB queries, all (the same writes): baseline / TaskPulse | rows read: baseline / TaskPulse | bytes under churn: baseline / TaskPulse | fan-out, first → last client: TaskPulse / floor |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
             for (Result tp : taskpulse) {
                 for (Result r : results) {
                     if (r.design.startsWith("taskpulse") || r.clients != tp.clients) {
@@ -105,6 +106,7 @@ final class Report {
                     md.append("| ").append(r.clients).append(" | ").append(r.label)
                             .append(" | ").append(floor ? "–" : ratio(p99(r), p99(tp)))
                             .append(" | ").append(floor ? "–" : ratio(r.deliveryQueriesPerMinute, tp.deliveryQueriesPerMinute))
+                            .append(" | ").append(floor ? "–" : ratio(r.queriesPerMinute, tp.queriesPerMinute))
                             .append(" | ").append(floor ? "–" : ratio(r.rowsReturnedPerMinute, tp.rowsReturnedPerMinute))
                             .append(" | ").append(ratio(r.bytesPerClientMinuteChurn, tp.bytesPerClientMinuteChurn))
                             .append(" | ").append(floor ? ratio(tp.spreadMillis, r.spreadMillis) + " (write → last: "

@@ -30,13 +30,7 @@ public final class Api {
     private final URI base;
     /** The Authorization header every request carries, or "" for none. */
     private final String authorization;
-    /**
-     * HTTP/1.1, as scripts (curl) and browsers speak it to an http:// URL. The JDK client's default is an h2c upgrade
-     * attempt, and Payara once answered a refused write (401) on it with bytes the client read as a broken HTTP/2
-     * frame ("Frame type(45) length(6633272) exceeds MAX_FRAME_SIZE"), failing TaskBoardIT in CI.
-     */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A client of the ITs' server, which wants the write token (see it.write.token in the pom). */
     public Api(URL base) {

@@ -105,8 +105,7 @@ class TaskBoardIT {
 
     @Test
     void webSocketFromAPageOfAnotherOriginIsRefusedWith403() {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.net.URI uri = java.net.URI.create(api.base().toString().replaceFirst("^http", "ws") + "ws/tasks");
 
         java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(

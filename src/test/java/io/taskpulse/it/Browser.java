@@ -68,8 +68,14 @@ final class Browser implements AutoCloseable {
         return await(what, PATIENCE, condition);
     }
 
+    /**
+     * Waits for a condition of the page. An element the page re-rendered between finding and reading it (a stale
+     * reference) means "look again", as a missing one does: the page redraws the viewer and the board as data comes.
+     */
     <T> T await(String what, Duration patience, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, patience).withMessage(what).until(condition);
+        return new WebDriverWait(driver, patience).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
     }
 
     void screenshot(String name) {

@@ -64,7 +64,7 @@ class DemoModeIT {
             }
         }
 
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpResponse<String> health = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(node.base().resolve("health")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());

@@ -162,7 +162,10 @@ class FuzzIT {
     void readOnlyEndpointsAnswerOtherMethodsWithA405ProblemNotA501() {
         for (String path : List.of("health", "api/feed")) {
             for (String method : List.of("PATCH", "POST", "DELETE", "PROPFIND")) {
-                HttpResponse<String> response = api.send(method, path, "application/json", "{}");
+                // DELETE without a body, as clients send it: Payara's HTTP layer (Grizzly) refuses a DELETE that has
+                // one with its own empty 400 before any servlet runs (README, "The scripts' API").
+                boolean body = !method.equals("DELETE");
+                HttpResponse<String> response = api.send(method, path, body ? "application/json" : null, body ? "{}" : null);
 
                 String what = method + " " + path + " -> " + response.body();
                 assertEquals(405, response.statusCode(), what);

@@ -193,7 +193,9 @@ abstract class ReadRestrictionChecks {
 
     /** A browser's side of the container's form login: the session cookie, kept by hand, and no redirects followed. */
     private static final class FormLogin {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        /** HTTP/1.1 like a browser over plain http (see Api#http). */
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
         private String sessionCookie;
 
         FormLogin() {

@@ -1,6 +1,5 @@
 package io.taskpulse.it;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
@@ -27,6 +26,9 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile String closeReason;
+    /** What went wrong in this client, for the failure message of a wait that got nothing. */
+    private volatile Throwable failure;
+    private volatile int partialLength;
     private WebSocket socket;
 
     public static SocketClient connect(URI httpBase, String query) {
@@ -74,9 +76,15 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
+        partialLength = partial.length();
         if (last) {
-            messages.add(Api.object(partial.toString()));
+            try {
+                messages.add(Api.object(partial.toString()));
+            } catch (RuntimeException e) {
+                failure = new AssertionError("unparsable message of " + partial.length() + " chars", e);
+            }
             partial.setLength(0);
+            partialLength = 0;
         }
         webSocket.request(1);
         return null;
@@ -91,6 +99,7 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+        failure = error;
         closeCode.completeExceptionally(error);
     }
 
@@ -103,7 +112,9 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     public JsonObject next(Duration patience) {
         try {
             JsonObject message = messages.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(message, "no message within " + patience);
+            if (message == null) {
+                throw new AssertionError("no message within " + patience + "; " + state(), failure);
+            }
             return message;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -173,6 +184,15 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     public String closeReason() {
         return closeReason;
+    }
+
+    /** Open or how it ended, and how much of an unfinished message arrived: what a failed wait reports. */
+    private String state() {
+        String ending = !closeCode.isDone() ? "socket still open"
+                : closeCode.isCompletedExceptionally() ? "socket failed"
+                : "socket closed with " + closeCode.join() + " \"" + closeReason + "\"";
+        return ending + ", " + partialLength + " chars of an unfinished message received"
+                + (failure == null ? "" : ", " + failure);
     }
 
     @Override

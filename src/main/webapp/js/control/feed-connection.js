@@ -6,6 +6,9 @@
 // current (any message, including heartbeats, and an idle long-poll's 304).
 // While the page is hidden (setHidden(true)) long-polling stops; shown again, one request catches up at once.
 // An open WebSocket stays open while hidden: it costs nothing and keeps the page current.
+// Over WebSocket a long message comes in parts (see MessageParts); onMessage only ever sees whole messages.
+
+import { MessageParts } from '../entity/message-parts.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;
@@ -58,6 +61,7 @@ export class FeedConnection {
   #timer = 0;               // the next WebSocket attempt
   #watchdog = 0;            // fires when the open socket has been silent too long
   #resumeAskedAt = null;    // the revision of the resume request in flight, so a burst of gaps asks once
+  #parts = new MessageParts(); // the current socket's message in parts, while it arrives
 
   #polling = false;
   #pollRun = 0;             // bumped on stop, so an old loop still awaiting a fetch ends itself
@@ -126,6 +130,7 @@ export class FeedConnection {
     this.#socket = socket;
     this.#opened = false;
     this.#resumeAskedAt = null;
+    this.#parts = new MessageParts();
     // Handlers check they still belong to the current socket: a replaced one may still fire.
     socket.onopen = () => socket === this.#socket && this.#open(socket);
     socket.onmessage = (event) => socket === this.#socket && this.#receive(event.data, socket);
@@ -174,7 +179,7 @@ export class FeedConnection {
 
   #receive(text, socket) {
     this.#watch(socket);
-    const outcome = this.#deliver(text);
+    const outcome = this.#deliver(text, this.#parts);
     if (outcome !== 'gap') {
       return;
     }
@@ -311,13 +316,20 @@ export class FeedConnection {
 
   // --- Shared ---
 
-  #deliver(text) {
+  /** Parses and hands on one message; with parts (WebSocket), a part only once its message is whole. */
+  #deliver(text, parts = null) {
     let message;
     try {
       message = JSON.parse(text);
     } catch {
       console.error('TaskPulse: unreadable feed message:', text);
       return 'invalid';
+    }
+    if (parts !== null) {
+      message = parts.add(message);
+      if (message === null) {
+        return 'partial';
+      }
     }
     const outcome = this.#onMessage(message);
     // 'stale': the server is alive but its data is not current, so it proves the connection, not the data.

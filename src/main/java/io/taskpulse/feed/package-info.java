@@ -30,7 +30,9 @@
  *
  * <h2>Slow, dead and misbehaving clients</h2>
  * Each WebSocket has an outbox ({@link io.taskpulse.feed.boundary.SessionOutbox}) that sends one message at a
- * time and holds at most {@code taskpulse.outbox.limit}. A client behind that is conflated: its queue is dropped
+ * time, a long one in {@linkplain io.taskpulse.feed.control.FeedMessage parts} of about 6 KiB one after another (so
+ * the container holds one part per slow client, not a copy of the whole board), and holds at most
+ * {@code taskpulse.outbox.limit}. A client behind that is conflated: its queue is dropped
  * and, once the message on the wire is through, one catch-up message from the feed (the same as a resume from
  * that message's revision) replaces it. {@link io.taskpulse.feed.boundary.Sockets} sweeps all sockets on one
  * container-managed task: a send stuck for the send timeout closes with 4000, a ping left unanswered for an

@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A WebSocket client of /ws/tasks that keeps every message it receives, in order. */
+/** A WebSocket client of /ws/tasks that keeps every message it receives, in order, long ones put together from their parts. */
 public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -25,6 +25,8 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    /** Long messages come in parts: tests see them whole, as the page does. */
+    private final MessageParts parts = new MessageParts();
     private volatile String closeReason;
     /** What went wrong in this client, for the failure message of a wait that got nothing. */
     private volatile Throwable failure;
@@ -79,7 +81,10 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         partialLength = partial.length();
         if (last) {
             try {
-                messages.add(Api.object(partial.toString()));
+                JsonObject whole = parts.add(Api.object(partial.toString()));
+                if (whole != null) {
+                    messages.add(whole);
+                }
             } catch (RuntimeException e) {
                 failure = new AssertionError("unparsable message of " + partial.length() + " chars", e);
             }
@@ -184,6 +189,11 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     public String closeReason() {
         return closeReason;
+    }
+
+    /** WebSocket messages received, counting each part of a long message. */
+    public int partsReceived() {
+        return parts.received();
     }
 
     /** Open or how it ended, and how much of an unfinished message arrived: what a failed wait reports. */

@@ -1,6 +1,7 @@
 package io.taskpulse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -139,6 +140,53 @@ class SocketLimitsIT {
             assertTrue(after <= PING.multipliedBy(3).toNanos(), "closed " + Duration.ofNanos(after) + " after the ping");
             // A client that answers pings (the JDK's does, as browsers do) is still served.
             assertEquals("heartbeat", alive.nextMatching(m -> m.getString("type").equals("heartbeat")).getString("type"));
+        }
+    }
+
+    /**
+     * A board too big for one WebSocket message of about 6 KiB comes in parts, none bigger unless it holds a single
+     * task; together they are the board the polling feed shows. (What it buys: the container then holds one part
+     * per client that has not read it yet, not one copy of the whole snapshot per client.)
+     */
+    @Test
+    void longSnapshotComesInPartsOfAbout6KiBThatTogetherAreTheWholeBoard() {
+        String prefix = "parts-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        for (int i = 0; i < 40; i++) {
+            api.create(prefix + i, "\u4EFB\u52A1 ".repeat(400));
+        }
+        api.awaitPublished(prefix + 39);
+        JsonObject polled = Api.object(api.send("GET", "api/feed", null, null).body());
+
+        List<JsonObject> parts = new ArrayList<>();
+        try (RawSocket socket = RawSocket.open(api.base(), "")) {
+            JsonObject part = null;
+            do {
+                RawSocket.Frame frame = socket.read(Api.PATIENCE);
+                assertNotNull(frame, "closed before the snapshot was complete");
+                if (frame.opcode() != RawSocket.TEXT) {
+                    continue;
+                }
+                part = Api.object(frame.text());
+                parts.add(part);
+                assertTrue(frame.payload().length <= 6 * 1024 || part.getJsonArray("tasks").size() == 1,
+                        "part of " + frame.payload().length + " bytes with " + part.getJsonArray("tasks").size() + " tasks");
+            } while (part == null || part.getBoolean("more", false));
+        }
+
+        assertTrue(parts.size() >= 40 * 2400 / (6 * 1024), parts.size() + " parts");
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            JsonObject part = parts.get(i);
+            assertEquals("snapshot", part.getString("type"));
+            assertEquals(polled.getJsonNumber("revision"), part.getJsonNumber("revision"));
+            assertEquals(i, part.getInt("part", 0));
+            part.getJsonArray("tasks").forEach(task -> ids.add(task.asJsonObject().get("id")));
+        }
+        assertEquals(polled.getJsonArray("tasks").stream().map(task -> task.asJsonObject().get("id")).toList(), ids);
+        // The test client puts them together as the page does.
+        try (SocketClient client = SocketClient.connect(api.base(), "")) {
+            assertEquals(polled.getJsonArray("tasks"), client.next().getJsonArray("tasks"));
+            assertEquals(parts.size(), client.partsReceived());
         }
     }
 

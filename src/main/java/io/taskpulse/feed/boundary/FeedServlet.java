@@ -130,7 +130,7 @@ public class FeedServlet extends HttpServlet {
     /** "Nothing new" is only true while the poller reads the database; otherwise the client is told it is stale. */
     private String currentOrStale(long revision, String message) {
         String stale = poller.staleReason();
-        return message == null && stale != null ? FeedMessages.stale(revision, stale) : message;
+        return message == null && stale != null ? FeedMessages.stale(revision, stale).text() : message;
     }
 
     private void answer(HttpServletResponse response, long revision, String message) throws IOException {

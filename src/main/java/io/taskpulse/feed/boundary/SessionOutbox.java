@@ -1,5 +1,6 @@
 package io.taskpulse.feed.boundary;
 
+import io.taskpulse.feed.control.FeedMessage;
 import io.taskpulse.feed.control.TaskFeed;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
@@ -21,6 +22,10 @@ import java.util.logging.Logger;
  * {@linkplain TaskFeed#catchUp catch it up} from the revision of that message: one message with the newest state
  * of each task that changed since. So a slow client holds at most {@code limit} references to shared messages
  * plus one message of its own, however long it lags, and still ends with exactly the server's state.
+ * <p>
+ * A long message goes out in its {@linkplain FeedMessage#parts() parts}, one after another: the container then holds
+ * one part per session, not a copy of the whole snapshot per session. Its parts are never split up by conflation:
+ * the message on the wire always goes out whole.
  * <p>
  * A message that has not gone out after the send timeout means the client stopped reading: {@link Sockets}
  * closes it with {@value #TOO_SLOW}, and it resumes later from its revision.
@@ -44,10 +49,16 @@ final class SessionOutbox implements TaskFeed.Sink {
     private boolean closed;
     /** The revision of the last message handed to the container: what the client holds once it read it. */
     private long wireRevision = -1;
-    /** The message on the wire, counted in the metrics once it is through. */
-    private String onWire;
+    /** The message on the wire, and how many of its parts went out. */
+    private FeedMessage onWire;
+    private int partsSent;
+    /** The part on the wire, counted in the metrics once it is through. */
+    private String partOnWire;
     /** System.nanoTime() when the send on the wire started, while one is. */
     private long sendStarted;
+    /** A sendText call is running, and whether its send completed during it (see {@link #sendNext}). */
+    private boolean inSendCall;
+    private boolean completedInCall;
 
     /**
      * @param catchUp   asks the feed for a catch-up from a revision (answered through {@link #caughtUp})
@@ -61,7 +72,7 @@ final class SessionOutbox implements TaskFeed.Sink {
 
     /** Queues a message, or drops it when a catch-up will cover it; never blocks. */
     @Override
-    public void accept(long revision, String message) {
+    public void accept(long revision, FeedMessage message) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -85,7 +96,7 @@ final class SessionOutbox implements TaskFeed.Sink {
     }
 
     @Override
-    public void caughtUp(long revision, String message) {
+    public void caughtUp(long revision, FeedMessage message) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -99,7 +110,7 @@ final class SessionOutbox implements TaskFeed.Sink {
     }
 
     /** @return whether the caller must start sending */
-    private boolean enqueue(long revision, String message) {
+    private boolean enqueue(long revision, FeedMessage message) {
         queue.add(new Frame(revision, message));
         metrics.queued(1);
         if (sending) {
@@ -109,23 +120,49 @@ final class SessionOutbox implements TaskFeed.Sink {
         return true;
     }
 
+    /**
+     * Sends until a send is in flight or nothing is left. A loop, not recursion: containers often complete a send
+     * on the calling thread, and a snapshot has many parts; a completion during the call hands back to this loop.
+     */
     private void sendNext() {
-        Frame next;
-        synchronized (this) {
-            next = closed ? null : queue.poll();
-            if (next == null) {
-                sending = false;
+        while (true) {
+            String part;
+            synchronized (this) {
+                if (onWire == null) {
+                    Frame next = closed ? null : queue.poll();
+                    if (next == null) {
+                        sending = false;
+                        return;
+                    }
+                    metrics.queued(-1);
+                    onWire = next.message();
+                    partsSent = 0;
+                    wireRevision = next.revision();
+                } else if (closed) {
+                    sending = false;
+                    return;
+                }
+                part = onWire.parts().get(partsSent);
+                partOnWire = part;
+                sendStarted = System.nanoTime();
+                inSendCall = true;
+                completedInCall = false;
+            }
+            try {
+                session.getAsyncRemote().sendText(part, this::sent);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    inSendCall = false;
+                }
+                failed(e);
                 return;
             }
-            metrics.queued(-1);
-            onWire = next.text();
-            wireRevision = next.revision();
-            sendStarted = System.nanoTime();
-        }
-        try {
-            session.getAsyncRemote().sendText(next.text(), this::sent);
-        } catch (RuntimeException e) {
-            failed(e);
+            synchronized (this) {
+                inSendCall = false;
+                if (!completedInCall) {
+                    return; // the completion comes later and carries on
+                }
+            }
         }
     }
 
@@ -134,18 +171,26 @@ final class SessionOutbox implements TaskFeed.Sink {
             failed(result.getException());
             return;
         }
-        long since;
+        long since = -1;
         synchronized (this) {
-            metrics.sent(Transport.WEBSOCKET, utf8Length(onWire));
-            if (!behind || closed) {
-                since = -1;
-            } else {
-                since = wireRevision;
+            metrics.sent(Transport.WEBSOCKET, utf8Length(partOnWire));
+            partOnWire = null;
+            if (onWire != null && ++partsSent == onWire.parts().size()) {
+                onWire = null;
+                if (behind && !closed) {
+                    since = wireRevision;
+                }
             }
         }
         if (since >= 0) {
             // Still "sending": accept() queues nothing meanwhile, and the catch-up lands in the queue.
             catchUp.accept(since);
+        }
+        synchronized (this) {
+            if (inSendCall) {
+                completedInCall = true;
+                return;
+            }
         }
         sendNext();
     }
@@ -185,6 +230,7 @@ final class SessionOutbox implements TaskFeed.Sink {
 
     synchronized void discard() {
         closed = true;
+        onWire = null;
         metrics.queued(-queue.size());
         queue.clear();
     }
@@ -203,6 +249,6 @@ final class SessionOutbox implements TaskFeed.Sink {
     private record Sized(String text, long bytes) {
     }
 
-    private record Frame(long revision, String text) {
+    private record Frame(long revision, FeedMessage message) {
     }
 }

@@ -3,6 +3,7 @@ package io.taskpulse.feed.control;
 import io.taskpulse.feed.entity.Change;
 import jakarta.json.Json;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The wire format, shared by the WebSocket and the polling servlet. Messages are assembled from task JSON that
@@ -20,55 +21,28 @@ import java.util.Collection;
  * "changes", "heartbeat" or "snapshot" means the data is current again, and "changes" then continue from the
  * same revision: nothing is reset.
  * A client applies "changes" only when {@code from} equals the revision it holds; otherwise it asks to resume.
+ * Over WebSocket a long message comes in parts ({@link FeedMessage}).
  */
 public final class FeedMessages {
 
     private FeedMessages() {
     }
 
-    static String snapshot(long revision, boolean reset, long intervalMillis, Collection<Change> tasks) {
-        StringBuilder json = new StringBuilder(80 + tasks.size() * 256)
-                .append("{\"type\":\"snapshot\",\"revision\":").append(revision)
-                .append(",\"reset\":").append(reset)
-                .append(",\"interval\":").append(intervalMillis)
-                .append(",\"tasks\":[");
-        appendTasks(json, tasks);
-        return json.append("]}").toString();
+    static FeedMessage snapshot(long revision, boolean reset, long intervalMillis, List<Change> tasks) {
+        return FeedMessage.listing("{\"type\":\"snapshot\",\"revision\":" + revision + ",\"reset\":" + reset
+                + ",\"interval\":" + intervalMillis, tasks, false);
     }
 
-    static String changes(long from, long revision, Collection<Change> changes) {
-        StringBuilder json = new StringBuilder(96 + changes.size() * 256)
-                .append("{\"type\":\"changes\",\"from\":").append(from)
-                .append(",\"revision\":").append(revision)
-                .append(",\"tasks\":[");
-        appendTasks(json, changes);
-        json.append("],\"deleted\":[");
-        boolean first = true;
-        for (Change change : changes) {
-            if (change.deleted()) {
-                json.append(first ? "" : ",").append(change.taskId());
-                first = false;
-            }
-        }
-        return json.append("]}").toString();
+    static FeedMessage changes(long from, long revision, Collection<Change> changes) {
+        return FeedMessage.listing("{\"type\":\"changes\",\"from\":" + from + ",\"revision\":" + revision, changes, true);
     }
 
-    static String heartbeat(long revision) {
-        return "{\"type\":\"heartbeat\",\"revision\":" + revision + "}";
+    static FeedMessage heartbeat(long revision) {
+        return FeedMessage.plain("{\"type\":\"heartbeat\",\"revision\":" + revision + "}");
     }
 
     /** Public for the polling servlet, which answers a current client this way while the database is away. */
-    public static String stale(long revision, String reason) {
-        return "{\"type\":\"stale\",\"revision\":" + revision + ",\"reason\":" + Json.createValue(reason) + "}";
-    }
-
-    private static void appendTasks(StringBuilder json, Collection<Change> changes) {
-        boolean first = true;
-        for (Change change : changes) {
-            if (!change.deleted()) {
-                json.append(first ? "" : ",").append(change.taskJson());
-                first = false;
-            }
-        }
+    public static FeedMessage stale(long revision, String reason) {
+        return FeedMessage.plain("{\"type\":\"stale\",\"revision\":" + revision + ",\"reason\":" + Json.createValue(reason) + "}");
     }
 }

@@ -47,7 +47,7 @@ public class TaskFeed {
     private final List<Waiter> waiters = new ArrayList<>();
     private long revision = UNLOADED;
     private long horizon;
-    private String snapshot;
+    private FeedMessage snapshot;
     private Instant lastSent = Instant.EPOCH;
 
     /** The poll interval; a heartbeat goes out when a poll found nothing and nothing was sent for this long. */
@@ -73,7 +73,7 @@ public class TaskFeed {
 
     void load(ChangeBatch state) {
         List<Waiter> woken;
-        String message;
+        FeedMessage message;
         synchronized (lock) {
             boolean reset = revision != UNLOADED;
             byTask.clear();
@@ -87,13 +87,15 @@ public class TaskFeed {
             woken = takeWaiters();
         }
         LOG.log(Level.INFO, "Feed loaded at revision {0}", state.to());
-        Reply reply = new Reply(state.to(), message);
-        woken.forEach(waiter -> waiter.answer(reply));
+        if (!woken.isEmpty()) {
+            Reply reply = new Reply(state.to(), message.text());
+            woken.forEach(waiter -> waiter.answer(reply));
+        }
     }
 
     void apply(ChangeBatch batch) {
         List<Waiter> woken;
-        String message;
+        FeedMessage message;
         synchronized (lock) {
             if (revision == UNLOADED) {
                 return;
@@ -116,8 +118,10 @@ public class TaskFeed {
             lastSent = now;
             woken = takeWaiters();
         }
-        Reply reply = new Reply(batch.to(), message);
-        woken.forEach(waiter -> waiter.answer(reply));
+        if (!woken.isEmpty()) {
+            Reply reply = new Reply(batch.to(), message.text());
+            woken.forEach(waiter -> waiter.answer(reply));
+        }
     }
 
     /** A poll found nothing: tell the subscribers the feed is alive, unless something went out lately. */
@@ -125,7 +129,7 @@ public class TaskFeed {
         if (Duration.between(lastSent, now).toMillis() < intervalMillis * 9 / 10) {
             return;
         }
-        String heartbeat = FeedMessages.heartbeat(revision);
+        FeedMessage heartbeat = FeedMessages.heartbeat(revision);
         subscribers.forEach(subscriber -> subscriber.deliver(revision, heartbeat));
         lastSent = now;
     }
@@ -141,11 +145,11 @@ public class TaskFeed {
             if (revision == UNLOADED) {
                 return;
             }
-            String message = FeedMessages.stale(revision, stalled.reason());
+            FeedMessage message = FeedMessages.stale(revision, stalled.reason());
             subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
             lastSent = Instant.EPOCH;
             woken = takeWaiters();
-            reply = new Reply(revision, message);
+            reply = new Reply(revision, message.text());
         }
         woken.forEach(waiter -> waiter.answer(reply));
     }
@@ -199,7 +203,7 @@ public class TaskFeed {
             if (since != null && since == revision) {
                 return new Reply(revision, null);
             }
-            return new Reply(revision, since == null ? currentSnapshot() : resumeMessage(since));
+            return new Reply(revision, (since == null ? currentSnapshot() : resumeMessage(since)).text());
         }
     }
 
@@ -215,20 +219,20 @@ public class TaskFeed {
                 waiters.add(waiter);
                 return waiter;
             }
-            now = new Reply(revision, resumeMessage(since));
+            now = new Reply(revision, resumeMessage(since).text());
         }
         waiter.answer(now);
         return waiter;
     }
 
-    private String resumeMessage(long since) {
+    private FeedMessage resumeMessage(long since) {
         if (since < horizon || since > revision) {
             return FeedMessages.snapshot(revision, true, intervalMillis, liveTasks());
         }
         return FeedMessages.changes(since, revision, byRevision.tailMap(since, false).values());
     }
 
-    private String currentSnapshot() {
+    private FeedMessage currentSnapshot() {
         if (snapshot == null) {
             snapshot = FeedMessages.snapshot(revision, false, intervalMillis, liveTasks());
         }
@@ -289,10 +293,10 @@ public class TaskFeed {
     @FunctionalInterface
     public interface Sink {
 
-        void accept(long revision, String message);
+        void accept(long revision, FeedMessage message);
 
         /** The answer to {@link #catchUp}: replaces whatever the sink dropped since the revision it asked from. */
-        default void caughtUp(long revision, String message) {
+        default void caughtUp(long revision, FeedMessage message) {
             accept(revision, message);
         }
     }
@@ -306,7 +310,7 @@ public class TaskFeed {
             this.sink = sink;
         }
 
-        private void deliver(long revision, String message) {
+        private void deliver(long revision, FeedMessage message) {
             try {
                 sink.accept(revision, message);
             } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskpulse.feed.control.FeedMessage;
+import io.taskpulse.feed.entity.Change;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
 import jakarta.websocket.RemoteEndpoint;
@@ -32,9 +34,9 @@ class SessionOutboxTest {
 
     @Test
     void messagesGoOutOneAtATimeInOrder() {
-        outbox.accept(1, "m1");
-        outbox.accept(2, "m2");
-        outbox.accept(3, "m3");
+        outbox.accept(1, FeedMessage.plain("m1"));
+        outbox.accept(2, FeedMessage.plain("m2"));
+        outbox.accept(3, FeedMessage.plain("m3"));
         assertEquals(List.of("m1"), wire);
 
         complete();
@@ -49,46 +51,91 @@ class SessionOutboxTest {
 
     @Test
     void clientThatFallsBehindGetsOneCatchUpFromWhatItHoldsInsteadOfTheBacklog() {
-        outbox.accept(1, "m1");          // on the wire
-        outbox.accept(2, "m2");
-        outbox.accept(3, "m3");          // queue full
-        outbox.accept(4, "m4");          // behind: the queue is dropped
-        outbox.accept(5, "m5");          // dropped too
+        outbox.accept(1, FeedMessage.plain("m1"));          // on the wire
+        outbox.accept(2, FeedMessage.plain("m2"));
+        outbox.accept(3, FeedMessage.plain("m3"));          // queue full
+        outbox.accept(4, FeedMessage.plain("m4"));          // behind: the queue is dropped
+        outbox.accept(5, FeedMessage.plain("m5"));          // dropped too
 
         complete();                       // m1 is through: the client holds revision 1
         assertEquals(List.of(1L), catchUps);
-        outbox.caughtUp(5, "changes 1..5");
+        outbox.caughtUp(5, FeedMessage.plain("changes 1..5"));
 
         assertEquals(List.of("m1", "changes 1..5"), wire);
         assertEquals(4, metrics.conflations());
         assertEquals(0, metrics.queuedMessages());
         // Caught up: the next message queues normally.
         complete();
-        outbox.accept(6, "m6");
+        outbox.accept(6, FeedMessage.plain("m6"));
         assertEquals(List.of("m1", "changes 1..5", "m6"), wire);
     }
 
     @Test
     void sendStuckLongerThanTheTimeoutMarksTheClientTooSlowAndDropsItsQueue() {
-        outbox.accept(1, "m1");
-        outbox.accept(2, "m2");
+        outbox.accept(1, FeedMessage.plain("m1"));
+        outbox.accept(2, FeedMessage.plain("m2"));
         long now = System.nanoTime();
 
         assertFalse(outbox.stuck(now, 60_000_000_000L));
         assertTrue(outbox.stuck(now + 61_000_000_000L, 60_000_000_000L));
 
         complete();
-        outbox.accept(3, "m3");
+        outbox.accept(3, FeedMessage.plain("m3"));
         assertEquals(List.of("m1"), wire);
     }
 
     @Test
     void idleOnlyWhenNothingIsOnTheWire() {
         assertTrue(outbox.idle());
-        outbox.accept(1, "m1");
+        outbox.accept(1, FeedMessage.plain("m1"));
         assertFalse(outbox.idle());
         complete();
         assertTrue(outbox.idle());
+    }
+
+    @Test
+    void partsOfALongMessageGoOutOneAtATimeAndConflationNeverCutsThem() {
+        FeedMessage snapshot = longSnapshot(7, 200, 100);
+        assertTrue(snapshot.parts().size() >= 3, snapshot.parts().size() + " parts");
+        outbox.accept(7, snapshot);
+        outbox.accept(8, FeedMessage.plain("m8"));
+        outbox.accept(9, FeedMessage.plain("m9"));
+        outbox.accept(10, FeedMessage.plain("m10"));   // over the limit of two: behind, the queue is dropped
+        assertEquals(List.of(snapshot.parts().get(0)), wire);
+
+        for (int i = 1; i < snapshot.parts().size(); i++) {
+            complete();
+            assertEquals(snapshot.parts().subList(0, i + 1), wire);
+            assertTrue(catchUps.isEmpty(), "no catch-up before the whole snapshot is through");
+        }
+        complete();
+
+        // The client holds the snapshot's revision only now, and catches up from there.
+        assertEquals(List.of(7L), catchUps);
+        assertEquals(snapshot.parts().size(), metrics.messagesSent(Transport.WEBSOCKET));
+    }
+
+    @Test
+    void sessionThatCompletesSendsOnTheCallingThreadGetsEveryPartWithoutDeepRecursion() {
+        outbox = new SessionOutbox(session(true), 2, catchUps::add, metrics);
+        // One task per part: 5,000 parts.
+        FeedMessage snapshot = longSnapshot(20, 5_000, FeedMessage.PART_BYTES / 2 + 100);
+        assertEquals(5_000, snapshot.parts().size());
+
+        outbox.accept(20, snapshot);
+
+        assertEquals(snapshot.parts(), wire);
+        assertTrue(outbox.idle());
+    }
+
+    /** A snapshot at {@code revision} of {@code tasks} tasks of {@code bytes} bytes each (all the same JSON). */
+    private static FeedMessage longSnapshot(long revision, int tasks, int bytes) {
+        String json = "{\"name\":\"" + "n".repeat(bytes - 12) + "\"}";
+        List<Change> changes = new ArrayList<>();
+        for (int id = 1; id <= tasks; id++) {
+            changes.add(new Change(id, id, json));
+        }
+        return FeedMessage.listing("{\"type\":\"snapshot\",\"revision\":" + revision, changes, false);
     }
 
     private void complete() {
@@ -96,11 +143,20 @@ class SessionOutboxTest {
     }
 
     private Session session() {
+        return session(false);
+    }
+
+    /** @param inline whether sends complete at once, on the sending thread (containers often do) */
+    private Session session(boolean inline) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") && args.length == 2) {
                         wire.add((String) args[0]);
-                        pending.add((SendHandler) args[1]);
+                        if (inline) {
+                            ((SendHandler) args[1]).onResult(new SendResult());
+                        } else {
+                            pending.add((SendHandler) args[1]);
+                        }
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());

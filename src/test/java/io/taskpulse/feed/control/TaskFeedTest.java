@@ -127,7 +127,7 @@ class TaskFeedTest {
     @Test
     void cancelledSubscriberReceivesNothingMore() {
         List<String> received = new ArrayList<>();
-        TaskFeed.Subscription subscription = feed.subscribe((revision, message) -> received.add(message), null);
+        TaskFeed.Subscription subscription = feed.subscribe((revision, message) -> received.add(message.text()), null);
         subscription.cancel();
 
         feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
@@ -139,7 +139,7 @@ class TaskFeedTest {
     void subscriberBeforeFirstLoadGetsTheLoadedSnapshot() {
         TaskFeed fresh = new TaskFeed();
         List<String> received = new ArrayList<>();
-        fresh.subscribe((revision, message) -> received.add(message), null);
+        fresh.subscribe((revision, message) -> received.add(message.text()), null);
         assertTrue(received.isEmpty());
 
         fresh.load(ChangeBatch.full(1, 0, List.of(task(1, 1, "a"))));
@@ -192,13 +192,13 @@ class TaskFeedTest {
         List<String> delivered = new ArrayList<>();
         TaskFeed.Subscription subscription = feed.subscribe(new TaskFeed.Sink() {
             @Override
-            public void accept(long revision, String message) {
-                delivered.add(message);
+            public void accept(long revision, FeedMessage message) {
+                delivered.add(message.text());
             }
 
             @Override
-            public void caughtUp(long revision, String message) {
-                caughtUp.add(revision + " " + message);
+            public void caughtUp(long revision, FeedMessage message) {
+                caughtUp.add(revision + " " + message.text());
             }
         }, 3L);
         feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
@@ -277,7 +277,7 @@ class TaskFeedTest {
 
     private List<String> subscribe(Long since) {
         List<String> received = new ArrayList<>();
-        feed.subscribe((revision, message) -> received.add(message), since);
+        feed.subscribe((revision, message) -> received.add(message.text()), since);
         return received;
     }
 

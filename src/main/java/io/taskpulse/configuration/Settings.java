@@ -90,7 +90,7 @@ public class Settings {
 
     /** Whether the configured database ({@code taskpulse.db.url}) is PostgreSQL rather than embedded Derby. */
     public boolean onPostgresql() {
-        return raw("taskpulse.db.url").orElse("").startsWith("jdbc:postgresql:");
+        return TaskPulseDataSource.postgresql(raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
     }
 
     /** Seed demo tasks and change their statuses every few seconds. Only the README's run command sets it. */

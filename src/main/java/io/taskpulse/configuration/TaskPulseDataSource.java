@@ -58,6 +58,11 @@ public class TaskPulseDataSource implements DataSource {
         return target().connect();
     }
 
+    /** Whether a JDBC URL names PostgreSQL (else: Derby). The one place that decides it. */
+    static boolean postgresql(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
     private Target target() throws SQLException {
         Target current = target;
         if (current == null) {
@@ -81,7 +86,7 @@ public class TaskPulseDataSource implements DataSource {
                 // Read by Derby when it first generates a value, so it must be set before the first connection.
                 System.setProperty("derby.language.sequence.preallocator", DERBY_IDENTITY_RANGE);
             }
-            if (url.startsWith("jdbc:postgresql:")) {
+            if (postgresql(url)) {
                 // Defaults only: the driver lets parameters in the URL override these.
                 credentials.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT));
                 credentials.setProperty("loginTimeout", String.valueOf(LOGIN_TIMEOUT));

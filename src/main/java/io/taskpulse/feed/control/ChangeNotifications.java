@@ -50,6 +50,8 @@ public class ChangeNotifications {
     @Inject
     Settings settings;
 
+    /** Unpooled: the listening connection is held for good, outside the pool. One instance: the settings are read once. */
+    private final TaskPulseDataSource direct = new TaskPulseDataSource();
     private volatile boolean stopped;
     private volatile boolean live;
     private volatile Thread listener;
@@ -70,7 +72,7 @@ public class ChangeNotifications {
         Duration wait = RECONNECT_FIRST;
         boolean failedBefore = false;
         while (!stopped) {
-            try (Connection listening = new TaskPulseDataSource().getConnection()) {
+            try (Connection listening = direct.getConnection()) {
                 connection = listening;
                 listening.setAutoCommit(true);
                 try (Statement statement = listening.createStatement()) {

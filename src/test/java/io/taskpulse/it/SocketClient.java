@@ -3,35 +3,42 @@ package io.taskpulse.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A WebSocket client of /ws/tasks that keeps every message it receives, in order, long ones put together from their parts. */
-public final class SocketClient implements WebSocket.Listener, AutoCloseable {
+/**
+ * A WebSocket client of /ws/tasks that keeps every message it receives, in order, long ones put together from
+ * their parts. It answers pings and the close handshake like a browser, and reads strictly: a text message that is
+ * not valid UTF-8 fails it. Built on {@link RawSocket} (see there why not on the JDK's client), one reading thread
+ * per client.
+ */
+public final class SocketClient implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
+    private final RawSocket wire;
     private final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
     /** Long messages come in parts: tests see them whole, as the page does. */
     private final MessageParts parts = new MessageParts();
     private volatile String closeReason;
     /** What went wrong in this client, for the failure message of a wait that got nothing. */
     private volatile Throwable failure;
     private volatile int partialLength;
-    private WebSocket socket;
+    private volatile boolean closeSent;
 
     public static SocketClient connect(URI httpBase, String query) {
         return connect(httpBase, "ws/tasks", query, Map.of());
@@ -39,73 +46,90 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     /** To another endpoint, or with handshake headers (Authorization, Cookie). */
     public static SocketClient connect(URI httpBase, String path, String query, Map<String, String> headers) {
-        SocketClient client = new SocketClient();
         try {
-            client.socket = handshake(httpBase, path, query, headers, client).orTimeout(30, TimeUnit.SECONDS).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                throw new AssertionError("handshake to " + path + " refused with " + refused.getResponse().statusCode()
-                        + ": " + refused.getResponse().body(), e);
-            }
-            throw e;
+            return new SocketClient(RawSocket.handshake(httpBase, path, query, headers));
+        } catch (RawSocket.Refused refused) {
+            throw new AssertionError("handshake to " + path + " refused with " + refused.status + ": " + refused.body, refused);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return client;
     }
 
     /** The HTTP status with which the server refused a handshake; fails if it accepted it. */
     public static int refusal(URI httpBase, String path, Map<String, String> headers) {
-        SocketClient client = new SocketClient();
-        try {
-            WebSocket accepted = handshake(httpBase, path, "", headers, client).orTimeout(30, TimeUnit.SECONDS).join();
-            accepted.abort();
+        try (RawSocket accepted = RawSocket.handshake(httpBase, path, "", headers)) {
             return fail("handshake to " + path + " was accepted");
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw e;
+        } catch (RawSocket.Refused refused) {
+            return refused.status;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static CompletableFuture<WebSocket> handshake(URI httpBase, String path, String query, Map<String, String> headers,
-            SocketClient client) {
-        URI uri = URI.create(httpBase.toString().replaceFirst("^http", "ws") + path + (query.isEmpty() ? "" : "?" + query));
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        headers.forEach(builder::header);
-        return builder.buildAsync(uri, client);
+    private SocketClient(RawSocket wire) {
+        this.wire = wire;
+        Thread reader = new Thread(this::read, "socket-client");
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        partialLength = partial.length();
-        if (last) {
-            try {
-                JsonObject whole = parts.add(Api.object(partial.toString()));
-                if (whole != null) {
-                    messages.add(whole);
+    private void read() {
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                RawSocket.Frame frame = wire.read(Duration.ZERO);
+                if (frame == null) {
+                    throw new EOFException("connection ended without a close frame");
                 }
-            } catch (RuntimeException e) {
-                failure = new AssertionError("unparsable message of " + partial.length() + " chars", e);
+                switch (frame.opcode()) {
+                    case RawSocket.TEXT, RawSocket.CONTINUATION -> {
+                        message.write(frame.payload());
+                        partialLength = message.size();
+                        if (frame.fin()) {
+                            deliver(message.toByteArray());
+                            message.reset();
+                            partialLength = 0;
+                        }
+                    }
+                    case RawSocket.PING -> wire.send(RawSocket.PONG, frame.payload());
+                    case RawSocket.CLOSE -> {
+                        closeReason = frame.closeReason();
+                        sendClose(Arrays.copyOf(frame.payload(), Math.min(2, frame.payload().length)));
+                        closeCode.complete(frame.closeCode());
+                        wire.close();
+                        return;
+                    }
+                    default -> throw new IOException("unexpected frame, opcode " + frame.opcode());
+                }
             }
-            partial.setLength(0);
-            partialLength = 0;
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            closeCode.completeExceptionally(e);
+            wire.close();
         }
-        webSocket.request(1);
-        return null;
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closeReason = reason;
-        closeCode.complete(statusCode);
-        return null;
+    private void deliver(byte[] utf8) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString();
+        JsonObject whole = parts.add(Api.object(text));
+        if (whole != null) {
+            messages.add(whole);
+        }
     }
 
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        failure = error;
-        closeCode.completeExceptionally(error);
+    private void sendClose(byte[] payload) {
+        synchronized (this) {
+            if (closeSent) {
+                return;
+            }
+            closeSent = true;
+        }
+        try {
+            wire.send(RawSocket.CLOSE, payload);
+        } catch (UncheckedIOException e) {
+            // the server may already have gone
+        }
     }
 
     /** The next message, waiting at most {@code Api.PATIENCE}. */
@@ -165,11 +189,11 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public void send(String text) {
-        socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+        wire.send(RawSocket.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     public void sendBinary(byte[] bytes) {
-        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).orTimeout(10, TimeUnit.SECONDS).join();
+        wire.send(RawSocket.BINARY, bytes);
     }
 
     /** The close code the server sent, waiting at most {@code Api.PATIENCE}. */
@@ -201,15 +225,16 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         String ending = !closeCode.isDone() ? "socket still open"
                 : closeCode.isCompletedExceptionally() ? "socket failed"
                 : "socket closed with " + closeCode.join() + " \"" + closeReason + "\"";
-        return ending + ", " + partialLength + " chars of an unfinished message received"
+        return ending + ", " + partialLength + " bytes of an unfinished message received"
                 + (failure == null ? "" : ", " + failure);
     }
 
+    /** Says goodbye (1000) and drops the connection without waiting for the server's answer. */
     @Override
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        if (!closeCode.isDone()) {
+            sendClose(new byte[]{0x03, (byte) 0xE8, 'b', 'y', 'e'});
         }
-        socket.abort();
+        wire.close();
     }
 }

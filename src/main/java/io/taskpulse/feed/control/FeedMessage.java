@@ -27,8 +27,10 @@ import java.util.List;
  */
 public final class FeedMessage {
 
-    /** Aim for WebSocket messages of at most this many bytes; one task bigger than that gets a part of its own. */
+    /** WebSocket messages are at most this many bytes of UTF-8, but for a part that holds one bigger task alone. */
     public static final int PART_BYTES = 6 * 1024;
+    /** What a part adds to its head and its items at most: {@code ,"part":n,"more":true,"tasks":[],"deleted":[]}. */
+    private static final int PART_OVERHEAD = 64;
 
     /** The fields before the lists, without the closing brace: {@code {"type":"snapshot","revision":42,...}. */
     private final String head;
@@ -88,8 +90,9 @@ public final class FeedMessage {
         List<Change> slice = new ArrayList<>();
         long bytes = 0;
         for (Change item : items) {
-            long size = item.deleted() ? 12 : Metrics.utf8Length(item.taskJson()) + 1;
-            if (!slice.isEmpty() && bytes + size > PART_BYTES - head.length() - 40) {
+            // with the comma before it
+            long size = 1 + (item.deleted() ? Long.toString(item.taskId()).length() : Metrics.utf8Length(item.taskJson()));
+            if (!slice.isEmpty() && bytes + size > PART_BYTES - head.length() - PART_OVERHEAD) {
                 slices.add(slice);
                 slice = new ArrayList<>();
                 bytes = 0;

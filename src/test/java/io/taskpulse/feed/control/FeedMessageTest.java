@@ -55,13 +55,16 @@ class FeedMessageTest {
     void longChangesKeepEveryTaskAndEveryDeletionAcrossTheirParts() {
         List<Change> changes = new ArrayList<>();
         for (int id = 1; id <= 200; id++) {
-            changes.add(id % 3 == 0 ? new Change(id, 1000 + id, null) : task(id, 1000 + id, "x".repeat(200)));
+            // ids of 19 digits: the deleted lists are long too
+            long taskId = 1_000_000_000_000_000_000L + id;
+            changes.add(id % 3 == 0 ? new Change(taskId, 1000 + id, null) : task(taskId, 1000 + id, "x".repeat(200)));
         }
         FeedMessage message = FeedMessages.changes(1000, 1200, changes);
 
         List<String> parts = message.parts();
         assertTrue(parts.size() > 2, parts.size() + " parts");
         for (String text : parts) {
+            assertTrue(Metrics.utf8Length(text) <= FeedMessage.PART_BYTES, Metrics.utf8Length(text) + " bytes");
             JsonObject part = parse(text);
             assertEquals(1000, part.getInt("from"));
             assertEquals(1200, part.getInt("revision"));

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * the message on the wire always goes out whole.
  * <p>
  * A message that has not gone out after the send timeout means the client stopped reading: {@link Sockets}
- * closes it with {@value #TOO_SLOW}, and it resumes later from its revision.
+ * closes it with {@value #TOO_SLOW}, and it resumes later from its revision. A failed send leaves the closing to the
+ * container, and to {@link Sockets} if the container does not.
  */
 final class SessionOutbox implements TaskFeed.Sink {
 
@@ -56,6 +57,9 @@ final class SessionOutbox implements TaskFeed.Sink {
     private String partOnWire;
     /** System.nanoTime() when the send on the wire started, while one is. */
     private long sendStarted;
+    /** Whether and when (System.nanoTime()) a send failed. */
+    private boolean sendFailed;
+    private long failedAt;
     /** A sendText call is running, and whether its send completed during it (see {@link #sendNext}). */
     private boolean inSendCall;
     private boolean completedInCall;
@@ -195,11 +199,24 @@ final class SessionOutbox implements TaskFeed.Sink {
         sendNext();
     }
 
+    /**
+     * A send failed. It does not close the session: a send fails mostly because the container is closing the
+     * connection already (the client broke the protocol: Tomcat fails it with 1007 for invalid UTF-8) or the
+     * connection broke, and a close of ours could overtake the container's close frame and hide its code. The sweep
+     * closes a session that is still open a little later ({@link #failedBefore}).
+     */
     private void failed(Throwable cause) {
-        discard();
+        synchronized (this) {
+            discard();
+            failedAt = System.nanoTime();
+            sendFailed = true;
+        }
         LOG.log(Level.FINE, "Send failed on session {0}: {1}", new Object[]{session.getId(), cause});
-        // The connection broke: nobody reads the code.
-        Sockets.close(session, 1001, "send failed");
+    }
+
+    /** Whether a send failed more than {@code graceNanos} before {@code now}: the session should be closed by now. */
+    synchronized boolean failedBefore(long now, long graceNanos) {
+        return sendFailed && now - failedAt > graceNanos;
     }
 
     /**

@@ -27,8 +27,9 @@ import java.util.logging.Logger;
 
 /**
  * Every open WebSocket of this server, and the one sweep that looks after them all (a container-managed task,
- * not a timer per socket): it pings idle sockets, closes a peer that left a ping unanswered (4001) and a client
- * whose message has not gone out within the send timeout (4000). On shutdown it closes every socket with 1001,
+ * not a timer per socket): it pings idle sockets, closes a peer that left a ping unanswered (4001), a client
+ * whose message has not gone out within the send timeout (4000), and a session still open 2 s after a send to it
+ * failed (1001). On shutdown it closes every socket with 1001,
  * so clients reconnect at once, to this server when it is back or to another.
  * It also caps the sockets one remote address may hold, and is the endpoint's one door to the feed and the logins
  * (see {@link TaskSocket#sockets}).
@@ -38,6 +39,8 @@ public class Sockets {
 
     /** Close code for a peer that did not answer a ping: it is gone, or a proxy ate the connection. */
     static final int NO_PONG = 4001;
+    /** How long a session whose send failed may stay open before the sweep closes it: the container usually has. */
+    private static final long FAILED_SEND_GRACE_NANOS = 2_000_000_000L;
 
     private static final Logger LOG = Logger.getLogger(Sockets.class.getName());
 
@@ -139,7 +142,9 @@ public class Sockets {
                 if (socket.outbox() == null) {
                     continue;
                 }
-                if (socket.outbox().stuck(now, sendTimeoutNanos)) {
+                if (socket.outbox().failedBefore(now, FAILED_SEND_GRACE_NANOS)) {
+                    closeLater(socket, CloseReason.CloseCodes.GOING_AWAY.getCode(), "send failed");
+                } else if (socket.outbox().stuck(now, sendTimeoutNanos)) {
                     slow++;
                     metrics.closedAsTooSlow();
                     closeLater(socket, SessionOutbox.TOO_SLOW, "too slow: reconnect with ?since=<your revision>");

@@ -24,6 +24,7 @@ class SessionOutboxTest {
     private final List<String> wire = new ArrayList<>();
     private final List<SendHandler> pending = new ArrayList<>();
     private final List<Long> catchUps = new ArrayList<>();
+    private final List<Object> closes = new ArrayList<>();
     private final Metrics metrics = new Metrics();
     private SessionOutbox outbox;
 
@@ -128,6 +129,21 @@ class SessionOutboxTest {
         assertTrue(outbox.idle());
     }
 
+    @Test
+    void failedSendLeavesTheClosingToTheContainerAndIsReportedToTheSweepLater() {
+        outbox.accept(1, FeedMessage.plain("m1"));
+        outbox.accept(2, FeedMessage.plain("m2"));
+        long failed = System.nanoTime();
+
+        pending.remove(0).onResult(new SendResult(new java.io.IOException("connection closing")));
+
+        assertEquals(List.of("m1"), wire);
+        assertEquals(0, closes.size(), "no close of ours to overtake the container's close frame");
+        assertFalse(outbox.failedBefore(failed, 2_000_000_000L));
+        assertTrue(outbox.failedBefore(failed + 3_000_000_000L, 2_000_000_000L));
+        assertFalse(outbox.idle(), "no pings to a session whose send failed");
+    }
+
     /** A snapshot at {@code revision} of {@code tasks} tasks of {@code bytes} bytes each (all the same JSON). */
     private static FeedMessage longSnapshot(long revision, int tasks, int bytes) {
         String json = "{\"name\":\"" + "n".repeat(bytes - 12) + "\"}";
@@ -166,6 +182,7 @@ class SessionOutboxTest {
                     case "getAsyncRemote" -> remote;
                     case "getId" -> "test";
                     case "isOpen" -> true;
+                    case "close" -> closes.add(args == null ? "close" : args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -147,15 +147,15 @@ public final class RawClient {
     }
 
     /**
-     * Opens /ws/tasks, sends one masked frame with the given opcode (1 text, 2 binary) and payload as they are,
+     * Opens /ws/tasks?{@code query}, sends one masked frame with the given opcode (1 text, 2 binary) and payload as they are,
      * and returns the close code the server answers with: -1 when it closed the connection without a close frame.
      */
-    public int webSocketFrame(int opcode, byte[] payload) throws IOException {
+    public int webSocketFrame(String query, int opcode, byte[] payload) throws IOException {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout((int) PATIENCE.toMillis());
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(("GET " + root + "ws/tasks HTTP/1.1\r\nHost: " + hostHeader() + "\r\nUpgrade: websocket\r\n"
+            out.write(("GET " + root + "ws/tasks?" + query + " HTTP/1.1\r\nHost: " + hostHeader() + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();

@@ -39,6 +39,16 @@
  * interval with 4001; shutdown closes all with 1001. Inbound: resume messages only, 4 KiB (1009), 20 at once and
  * 5 per second, a cap per remote address (1008).
  *
+ * <h2>One client never hurts another; the feed heals itself</h2>
+ * Nothing that runs under the feed's lock sends on a socket, closes a session, answers a long-poll or calls back into
+ * the feed: under the lock a sink only queues ({@link io.taskpulse.feed.control.TaskFeed.Sink#accept}); its sends
+ * start in {@code flush}, after the lock is released, and woken long-polls are answered then too. (Before, a send
+ * that failed on the broadcasting thread closed its session there, the close cancelled a subscription in the middle
+ * of the broadcast's iteration, and the feed stalled for good.) A sink that throws is dropped alone, counted, and its
+ * socket closed with 1011; the others get the message. If the feed and the database ever disagree (a batch does not
+ * follow the feed's revision, or the feed fails on one), the poller reloads the whole state within one poll and
+ * every client gets a reset snapshot, including pollers whose {@code since} is from before the reload.
+ *
  * <h2>When the database is away</h2>
  * The server stays up and so do its sockets. The poller backs off (one poll interval, doubling, up to
  * {@code taskpulse.poll.backoff.max}) and after each failed attempt every client gets

@@ -3,6 +3,7 @@ package io.taskpulse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ class MetricsIT {
     private static final String LAGS = "taskpulse_change_lag_seconds_count";
     private static final String LAG_SUM = "taskpulse_change_lag_seconds_sum";
     private static final String REQUESTS = "taskpulse_http_requests_total";
+    private static final String RESYNCS = "taskpulse_feed_resyncs_total";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -146,6 +148,45 @@ class MetricsIT {
                 s -> s.valueOrZero(REQUESTS, "code", "404") >= notFound + 2 && s.valueOrZero(REQUESTS, "code", "400") >= badRequest + 1);
         assertEquals(notFound + 2, after.value(REQUESTS, "code", "404"));
         assertEquals(badRequest + 1, after.value(REQUESTS, "code", "400"));
+    }
+
+    /**
+     * The feed heals itself: pushed out of step with the database (as a bug would, by a batch the database never
+     * had), it reloads within one poll, every client gets a reset snapshot equal to the database, the resync is
+     * counted, and the feed goes on delivering.
+     */
+    @Test
+    void feedOutOfStepWithTheDatabaseReloadsAndResetsEveryClient() {
+        String name = unique("after-resync");
+        try (SocketClient socket = SocketClient.connect(api.base(), "")) {
+            long start = socket.next().getJsonNumber("revision").longValue();
+            api.create(unique("before-resync"), "moves the feed past the polling client's revision");
+            api.await("a change after " + start, api::revision, r -> r > start);
+            double resyncs = scrape().valueOrZero(RESYNCS);
+
+            long bogus = api.await("the feed pushed ahead of the database",
+                    () -> api.send("POST", "it/feed-fault?ahead=1000", null, null), r -> r.statusCode() == 200)
+                    .body().transform(Long::parseLong);
+
+            socket.nextMatching(m -> m.getJsonNumber("revision").longValue() == bogus);
+            JsonObject reset = socket.nextMatching(m -> "snapshot".equals(m.getString("type")));
+            assertTrue(reset.getBoolean("reset"), reset.toString());
+            assertTrue(reset.getJsonNumber("revision").longValue() < bogus, "back to the database's revision");
+            assertEquals(names(api.tasks()), names(reset.getJsonArray("tasks")));
+            JsonObject polled = Api.object(api.feed("since=" + start).body());
+            assertEquals("snapshot", polled.getString("type"), "a polling client from before the reload is reset too");
+            assertTrue(polled.getBoolean("reset"));
+            assertTrue(scrape().value(RESYNCS) >= resyncs + 1);
+            assertEquals(200, api.send("GET", "health", null, null).statusCode());
+
+            api.create(name, "delivered after the reload");
+            socket.nextMatching(m -> "changes".equals(m.getString("type"))
+                    && names(m.getJsonArray("tasks")).contains(name));
+        }
+    }
+
+    private static java.util.Set<String> names(jakarta.json.JsonArray tasks) {
+        return tasks.stream().map(t -> t.asJsonObject().getString("name")).collect(java.util.stream.Collectors.toSet());
     }
 
     private Scrape scrape() {

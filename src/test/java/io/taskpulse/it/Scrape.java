@@ -31,6 +31,8 @@ public final class Scrape {
             Map.entry("taskpulse_outbox_queued_messages", "gauge"),
             Map.entry("taskpulse_poll_duration_seconds", "histogram"),
             Map.entry("taskpulse_poll_failures_total", "counter"),
+            Map.entry("taskpulse_feed_resyncs_total", "counter"),
+            Map.entry("taskpulse_feed_subscriber_failures_total", "counter"),
             Map.entry("taskpulse_change_lag_seconds", "histogram"),
             Map.entry("taskpulse_revision", "gauge"),
             Map.entry("taskpulse_http_requests_total", "counter"));

@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 /**
  * The only writer of one WebSocket session. Messages queue here and go out one at a time, each send started
  * when the previous one completed: Tomcat throws on concurrent sends, Tyrus would block the caller, and a
- * broadcast must do neither.
+ * broadcast must do neither. The feed queues under its lock ({@link #accept}); the first send starts only in
+ * {@link #flush}, after the feed released its lock, because a container may complete or fail a send, and close
+ * the session, on the calling thread.
  * <p>
  * Conflation: a task's status is state, not a stream. When {@code limit} messages wait, the queue is dropped and
  * the outbox only remembers that it is behind. When the message on the wire is through, it asks the feed to
@@ -46,8 +48,11 @@ final class SessionOutbox implements TaskFeed.Sink {
     /** Empty or one message deep nearly always: sized for that, it grows when a client lags. */
     private final ArrayDeque<Frame> queue = new ArrayDeque<>(2);
     private boolean sending;
+    /** {@link #sending} was taken by a queueing call: the next {@link #flush} starts the send loop. */
+    private boolean startPending;
     private boolean behind;
     private boolean closed;
+    private boolean dropped;
     /** The revision of the last message handed to the container: what the client holds once it read it. */
     private long wireRevision = -1;
     /** The message on the wire, and how many of its parts went out. */
@@ -74,54 +79,68 @@ final class SessionOutbox implements TaskFeed.Sink {
         this.metrics = metrics;
     }
 
-    /** Queues a message, or drops it when a catch-up will cover it; never blocks. */
+    /** Under the feed's lock: queues a message, or drops it when a catch-up will cover it. Never sends. */
     @Override
-    public void accept(long revision, FeedMessage message) {
+    public synchronized void accept(long revision, FeedMessage message) {
+        if (closed) {
+            return;
+        }
+        if (behind) {
+            metrics.conflated(1);
+            return;
+        }
+        if (queue.size() >= limit) {
+            metrics.conflated(queue.size() + 1L);
+            metrics.queued(-queue.size());
+            queue.clear();
+            behind = true;
+            return;
+        }
+        enqueue(revision, message);
+    }
+
+    /** Under the feed's lock, like {@link #accept}. */
+    @Override
+    public synchronized void caughtUp(long revision, FeedMessage message) {
+        if (closed) {
+            return;
+        }
+        behind = false;
+        enqueue(revision, message);
+    }
+
+    /** Outside the feed's lock: starts sending what was queued, unless a send is under way already. */
+    @Override
+    public void flush() {
         synchronized (this) {
-            if (closed) {
+            if (!startPending) {
                 return;
             }
-            if (behind) {
-                metrics.conflated(1);
-                return;
-            }
-            if (queue.size() >= limit) {
-                metrics.conflated(queue.size() + 1L);
-                metrics.queued(-queue.size());
-                queue.clear();
-                behind = true;
-                return;
-            }
-            if (!enqueue(revision, message)) {
-                return;
-            }
+            startPending = false;
         }
         sendNext();
     }
 
+    /** The feed dropped this sink (it threw): nothing more comes, and the sweep closes the session with 1011. */
     @Override
-    public void caughtUp(long revision, FeedMessage message) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            behind = false;
-            if (!enqueue(revision, message)) {
-                return;
-            }
-        }
-        sendNext();
+    public synchronized void dropped() {
+        discard();
+        dropped = true;
     }
 
-    /** @return whether the caller must start sending */
-    private boolean enqueue(long revision, FeedMessage message) {
+    /** Whether the feed dropped this sink: the session must be closed, its client resumes elsewhere or later. */
+    synchronized boolean wasDropped() {
+        return dropped;
+    }
+
+    private void enqueue(long revision, FeedMessage message) {
         queue.add(new Frame(revision, message));
         metrics.queued(1);
-        if (sending) {
-            return false;
+        if (!sending) {
+            // The wire is ours from here on; the flush that follows the feed's lock starts it.
+            sending = true;
+            startPending = true;
         }
-        sending = true;
-        return true;
     }
 
     /**
@@ -187,7 +206,8 @@ final class SessionOutbox implements TaskFeed.Sink {
             }
         }
         if (since >= 0) {
-            // Still "sending": accept() queues nothing meanwhile, and the catch-up lands in the queue.
+            // Still "sending": the catch-up lands in the queue and this loop sends it (the feed's flush finds
+            // nothing to start). Not under this outbox's lock: the feed's lock is taken inside.
             catchUp.accept(since);
         }
         synchronized (this) {

@@ -28,8 +28,8 @@ import java.util.logging.Logger;
 /**
  * Every open WebSocket of this server, and the one sweep that looks after them all (a container-managed task,
  * not a timer per socket): it pings idle sockets, closes a peer that left a ping unanswered (4001), a client
- * whose message has not gone out within the send timeout (4000), and a session still open 2 s after a send to it
- * failed (1001). On shutdown it closes every socket with 1001,
+ * whose message has not gone out within the send timeout (4000), a session still open 2 s after a send to it
+ * failed (1001), and one whose outbox the feed dropped because handing it a message failed (1011). On shutdown it closes every socket with 1001,
  * so clients reconnect at once, to this server when it is back or to another.
  * It also caps the sockets one remote address may hold, and is the endpoint's one door to the feed and the logins
  * (see {@link TaskSocket#sockets}).
@@ -142,7 +142,10 @@ public class Sockets {
                 if (socket.outbox() == null) {
                     continue;
                 }
-                if (socket.outbox().failedBefore(now, FAILED_SEND_GRACE_NANOS)) {
+                if (socket.outbox().wasDropped()) {
+                    closeLater(socket, CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(),
+                            "server error: reconnect with ?since=<your revision>");
+                } else if (socket.outbox().failedBefore(now, FAILED_SEND_GRACE_NANOS)) {
                     closeLater(socket, CloseReason.CloseCodes.GOING_AWAY.getCode(), "send failed");
                 } else if (socket.outbox().stuck(now, sendTimeoutNanos)) {
                     slow++;

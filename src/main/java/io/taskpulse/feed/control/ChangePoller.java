@@ -39,6 +39,10 @@ import java.util.logging.Logger;
  * data is stale, and logs the first failure in full, then one line every few minutes. When the database answers
  * again it resumes from its cursor: the same clock gives the changes made meanwhile as one ordinary batch, with no
  * reload and no reset for clients. A pooled connection cannot hang it forever: see TaskPulseDataSource's timeouts.
+ * <p>
+ * The feed must be exactly where the cursor is. If it refuses a batch ({@link TaskFeed.OutOfStep}) or fails on one,
+ * for any reason, the cursor is dropped and the next poll (at once) reloads everything: the feed sends every client
+ * a reset snapshot. Counted ({@code taskpulse_feed_resyncs_total}), logged, and reported by /health while it lasts.
  */
 @ApplicationScoped
 public class ChangePoller {
@@ -94,6 +98,9 @@ public class ChangePoller {
     private volatile Instant lastSuccess = Instant.EPOCH;
     private volatile String lastFailure;
     private volatile String staleReason;
+    /** Why the feed stopped taking batches, and since when; null while it takes them. */
+    private volatile String outOfStep;
+    private volatile Instant outOfStepSince;
 
     /**
      * Ready before any observer method runs: another bean's start-up observer (the demo mode's seeding) may commit
@@ -195,7 +202,7 @@ public class ChangePoller {
         Instant started = clock.instant();
         if (!demanded && quiet(started)) {
             // Notified of every commit, and nothing was: the clients' heartbeat, from memory, without a query.
-            batches.fire(ChangeBatch.delta(cursor, cursor, horizon, List.of()));
+            hand(ChangeBatch.delta(cursor, cursor, horizon, List.of()));
             return;
         }
         if (!backoff.due(started)) {
@@ -208,15 +215,21 @@ public class ChangePoller {
             schema.migrate();
             ChangeLog.Glance glance = log.glance();
             horizon = glance.horizon();
+            boolean handed;
             if (cursor >= 0 && glance.nothingAfter(cursor)) {
                 // The common tick: one statement, and an empty batch so that clients hear their heartbeat.
-                batches.fire(ChangeBatch.delta(cursor, cursor, glance.horizon(), List.of()));
+                handed = hand(ChangeBatch.delta(cursor, cursor, glance.horizon(), List.of()));
             } else {
                 if (glance.pending() > 0) {
                     log.stampPending();
                 }
-                readChanges();
+                handed = readChanges();
             }
+            if (!handed) {
+                // Not a success: /health reports why if the reload does not follow within its allowance.
+                return;
+            }
+            outOfStepSince = null;
             purgeWhenDue();
             metrics.polled(System.nanoTime() - startedNanos, cursor);
             lastSuccess = clock.instant();
@@ -248,28 +261,65 @@ public class ChangePoller {
         return notifications.live() ? settings.pollListeningInterval() : settings.pollInterval();
     }
 
-    /** Reads what came after the cursor (everything on the first poll, or when the clock went back) and fires it. */
-    private void readChanges() {
-        if (cursor < 0) {
-            ChangeBatch all = log.readAll();
-            batches.fire(all);
-            cursor = all.to();
-            horizon = all.horizon();
-        } else {
+    /**
+     * Reads what came after the cursor (everything on the first poll, after a resync, or when the clock went back)
+     * and hands it to the feed.
+     *
+     * @return false when the feed refused or failed on the batch (the cursor is then reset: see {@link #hand})
+     */
+    private boolean readChanges() {
+        if (cursor >= 0) {
             ChangeBatch batch = log.readAfter(cursor);
-            if (batch.to() < cursor) {
-                LOG.log(Level.WARNING, "Feed clock went back from {0} to {1} (database replaced?): reloading",
-                        new Object[]{cursor, batch.to()});
-                ChangeBatch all = log.readAll();
-                batches.fire(all);
-                cursor = all.to();
-                horizon = all.horizon();
-            } else {
-                batches.fire(batch);
+            if (batch.to() >= cursor) {
+                if (!hand(batch)) {
+                    return false;
+                }
                 batch.changes().forEach(change -> metrics.handedOver(change.changedAt()));
                 cursor = batch.to();
                 horizon = batch.horizon();
+                return true;
             }
+            LOG.log(Level.WARNING, "Feed clock went back from {0} to {1} (database replaced?): reloading",
+                    new Object[]{cursor, batch.to()});
+        }
+        ChangeBatch all = log.readAll();
+        if (!hand(all)) {
+            return false;
+        }
+        cursor = all.to();
+        horizon = all.horizon();
+        return true;
+    }
+
+    /**
+     * Hands a batch to the feed (a synchronous CDI event). If the feed refuses it (it is not where the cursor is:
+     * {@link TaskFeed.OutOfStep}) or fails on it for any reason, the feed and the database can no longer be trusted
+     * to agree: the cursor is reset, so the next poll (at once, or on the next tick if this was the reload itself)
+     * reads everything and the feed reloads, sending every client a reset snapshot.
+     *
+     * @return whether the feed took the batch
+     */
+    private boolean hand(ChangeBatch batch) {
+        try {
+            batches.fire(batch);
+            return true;
+        } catch (RuntimeException e) {
+            metrics.feedResynced();
+            Instant now = clock.instant();
+            if (outOfStepSince == null) {
+                outOfStepSince = now;
+            }
+            outOfStep = "the feed fell out of step with the database (" + e + "); reloading it";
+            LOG.log(Level.WARNING, "The feed did not take the batch (" + batch.from() + ", " + batch.to()
+                    + "]: reloading it from the database; every client gets a reset snapshot", e);
+            cursor = -1;
+            if (!batch.full()) {
+                synchronized (this) {
+                    requested = true;
+                    demanded = true;
+                }
+            }
+            return false;
         }
     }
 
@@ -307,9 +357,10 @@ public class ChangePoller {
         return lastSuccess;
     }
 
-    /** Why the polls since then failed, or null. */
+    /** Why the polls since then failed (the database, or a feed that fell out of step), or null. */
     public String lastFailure() {
-        return lastFailure;
+        Instant since = outOfStepSince;
+        return since != null ? outOfStep + " since " + since : lastFailure;
     }
 
     /** Why the feed is stale, in words for clients ("database unavailable"), or null while polls succeed. */

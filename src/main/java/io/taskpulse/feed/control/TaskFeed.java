@@ -4,6 +4,7 @@ import io.taskpulse.feed.entity.Change;
 import io.taskpulse.feed.entity.ChangeBatch;
 import io.taskpulse.feed.entity.FeedStalled;
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.metrics.control.Metrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,24 +31,40 @@ import java.util.logging.Logger;
  * reconnecting clients cost no queries.
  * <p>
  * One lock orders everything that a subscriber receives: every message (first snapshot, resume, batch) is
- * built and handed over under the lock, so each subscriber gets revisions in order, without gap or repeat.
- * Handing over never blocks: sinks only queue (see the WebSocket outbox).
+ * built and queued into each sink under the lock, so each subscriber gets revisions in order, without gap or repeat.
+ * <p>
+ * Nothing that runs under the lock may call back into the feed, send on a socket, close a session or answer a
+ * long-poll: a container that completes or fails a send on the calling thread would otherwise run its callbacks
+ * (close a session, cancel a subscription) in the middle of a broadcast. So under the lock a sink only
+ * {@linkplain Sink#accept queues}; once the lock is released the feed asks each sink it queued into to
+ * {@linkplain Sink#flush flush}, and answers the woken long-polls.
+ * <p>
+ * One subscriber never hurts another: a sink that throws is counted, logged and dropped on its own (and told so
+ * through {@link Sink#dropped}, so its client reconnects); the others get the message. The feed's state moves to a
+ * batch's revision only once the batch is known to follow it. A batch that does not follow is refused with
+ * {@link OutOfStep}: the poller then reloads the whole state from the database (see ChangePoller), and every
+ * client gets a reset snapshot.
  */
 @ApplicationScoped
 public class TaskFeed {
 
     private static final Logger LOG = Logger.getLogger(TaskFeed.class.getName());
 
+    private static final Subscription[] NONE = new Subscription[0];
+
     /** Revision before the first load. */
     private static final long UNLOADED = -1;
 
-    private final Object lock = new Object();
+    /** Package-visible for tests that check what runs under it. */
+    final Object lock = new Object();
     private final Map<Long, Change> byTask = new TreeMap<>();
     private final NavigableMap<Long, Change> byRevision = new TreeMap<>();
     private final Set<Subscription> subscribers = new LinkedHashSet<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private long revision = UNLOADED;
     private long horizon;
+    /** After a reload in flight, clients from before it ({@code since < resetFloor}) get a reset snapshot. */
+    private long resetFloor = UNLOADED;
     private FeedMessage snapshot;
     private Instant lastSent = Instant.EPOCH;
 
@@ -56,6 +74,9 @@ public class TaskFeed {
 
     @Inject
     Settings settings;
+
+    @Inject
+    Metrics metrics;
 
     @PostConstruct
     void configure() {
@@ -74,64 +95,118 @@ public class TaskFeed {
     void load(ChangeBatch state) {
         List<Waiter> woken;
         FeedMessage message;
+        Subscription[] targets;
+        boolean reset;
         synchronized (lock) {
-            boolean reset = revision != UNLOADED;
+            reset = revision != UNLOADED;
             byTask.clear();
             byRevision.clear();
             state.changes().forEach(this::put);
             revision = state.to();
-            horizon = state.horizon();
-            snapshot = null;
             message = FeedMessages.snapshot(revision, reset, intervalMillis, liveTasks());
-            subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
+            horizon = state.horizon();
+            if (reset) {
+                resetFloor = revision;
+            }
+            snapshot = null;
+            targets = broadcast(message);
             woken = takeWaiters();
         }
-        LOG.log(Level.INFO, "Feed loaded at revision {0}", state.to());
-        if (!woken.isEmpty()) {
-            Reply reply = new Reply(state.to(), message.text());
-            woken.forEach(waiter -> waiter.answer(reply));
-        }
+        LOG.log(reset ? Level.WARNING : Level.INFO, reset
+                ? "Feed reloaded at revision {0}: every client gets a reset snapshot"
+                : "Feed loaded at revision {0}", state.to());
+        flush(targets);
+        answer(woken, new Reply(state.to(), message.text()));
     }
 
+    /**
+     * A delta from the poller. It must follow the feed's revision: otherwise the feed and the database disagree
+     * (for whatever reason) and {@link OutOfStep} tells the poller to reload; nothing here changed.
+     */
     void apply(ChangeBatch batch) {
         List<Waiter> woken;
         FeedMessage message;
+        Subscription[] targets;
         synchronized (lock) {
             if (revision == UNLOADED) {
                 return;
             }
             if (batch.from() != revision) {
-                throw new IllegalStateException("batch from " + batch.from() + " does not follow revision " + revision);
+                throw new OutOfStep("batch from " + batch.from() + " does not follow revision " + revision);
             }
-            batch.changes().forEach(this::put);
-            horizon = Math.max(horizon, batch.horizon());
-            forgetTombstonesThrough(horizon);
             Instant now = clock.instant();
             if (batch.to() == revision) {
-                heartbeatIfQuiet(now);
-                return;
+                batch.changes().forEach(this::put);
+                horizon = Math.max(horizon, batch.horizon());
+                forgetTombstonesThrough(horizon);
+                targets = heartbeatIfQuiet(now);
+                woken = List.of();
+                message = null;
+            } else {
+                // Built before anything moves: if it fails, the feed is still exactly at its revision.
+                message = FeedMessages.changes(batch.from(), batch.to(), batch.changes());
+                batch.changes().forEach(this::put);
+                horizon = Math.max(horizon, batch.horizon());
+                forgetTombstonesThrough(horizon);
+                revision = batch.to();
+                snapshot = null;
+                targets = broadcast(message);
+                lastSent = now;
+                woken = takeWaiters();
             }
-            revision = batch.to();
-            snapshot = null;
-            message = FeedMessages.changes(batch.from(), batch.to(), batch.changes());
-            subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
-            lastSent = now;
-            woken = takeWaiters();
         }
-        if (!woken.isEmpty()) {
-            Reply reply = new Reply(batch.to(), message.text());
-            woken.forEach(waiter -> waiter.answer(reply));
+        flush(targets);
+        if (message != null) {
+            answer(woken, new Reply(batch.to(), message.text()));
         }
     }
 
     /** A poll found nothing: tell the subscribers the feed is alive, unless something went out lately. */
-    private void heartbeatIfQuiet(Instant now) {
+    private Subscription[] heartbeatIfQuiet(Instant now) {
         if (Duration.between(lastSent, now).toMillis() < intervalMillis * 9 / 10) {
-            return;
+            return NONE;
         }
-        FeedMessage heartbeat = FeedMessages.heartbeat(revision);
-        subscribers.forEach(subscriber -> subscriber.deliver(revision, heartbeat));
         lastSent = now;
+        return broadcast(FeedMessages.heartbeat(revision));
+    }
+
+    /**
+     * Under the lock: queues one message into every subscriber, each with its own failure isolated. Iterates a copy,
+     * so that nothing a sink does (even cancelling subscriptions, against the rules) can break the loop.
+     *
+     * @return the subscribers to {@linkplain #flush flush} once the lock is released
+     */
+    private Subscription[] broadcast(FeedMessage message) {
+        Subscription[] targets = subscribers.toArray(NONE);
+        List<Subscription> failed = null;
+        for (Subscription subscriber : targets) {
+            if (!subscriber.deliver(revision, message)) {
+                failed = failed == null ? new ArrayList<>() : failed;
+                failed.add(subscriber);
+            }
+        }
+        if (failed != null) {
+            failed.forEach(subscribers::remove);
+        }
+        return targets;
+    }
+
+    /** Outside the lock: each sink sends what it queued. A sink that fails here is dropped like one that failed to queue. */
+    private void flush(Subscription... targets) {
+        for (Subscription target : targets) {
+            target.flush();
+        }
+    }
+
+    private static void answer(List<Waiter> woken, Reply reply) {
+        for (Waiter waiter : woken) {
+            try {
+                waiter.answer(reply);
+            } catch (RuntimeException e) {
+                // One long-poll's container trouble is its own.
+                LOG.log(Level.FINE, "Long-poll answer failed: {0}", e.toString());
+            }
+        }
     }
 
     /**
@@ -141,17 +216,19 @@ public class TaskFeed {
     void stale(@Observes FeedStalled stalled) {
         List<Waiter> woken;
         Reply reply;
+        Subscription[] targets;
         synchronized (lock) {
             if (revision == UNLOADED) {
                 return;
             }
             FeedMessage message = FeedMessages.stale(revision, stalled.reason());
-            subscribers.forEach(subscriber -> subscriber.deliver(revision, message));
+            targets = broadcast(message);
             lastSent = Instant.EPOCH;
             woken = takeWaiters();
             reply = new Reply(revision, message.text());
         }
-        woken.forEach(waiter -> waiter.answer(reply));
+        flush(targets);
+        answer(woken, reply);
     }
 
     /**
@@ -159,23 +236,29 @@ public class TaskFeed {
      * snapshot when the feed can no longer tell). Until the feed is loaded, the first message is the load's snapshot.
      */
     public Subscription subscribe(Sink sink, Long since) {
+        Subscription subscription = new Subscription(sink);
         synchronized (lock) {
-            Subscription subscription = new Subscription(sink);
             subscribers.add(subscription);
-            if (revision != UNLOADED) {
-                subscription.deliver(revision, since == null ? currentSnapshot() : resumeMessage(since));
+            if (revision != UNLOADED
+                    && !subscription.deliver(revision, since == null ? currentSnapshot() : resumeMessage(since))) {
+                subscribers.remove(subscription);
             }
-            return subscription;
         }
+        subscription.flush();
+        return subscription;
     }
 
     /** A subscriber asks again for what followed {@code since} (it saw a gap, or it wants to re-sync). */
     public void resume(Subscription subscription, long since) {
         synchronized (lock) {
-            if (revision != UNLOADED && subscribers.contains(subscription)) {
-                subscription.deliver(revision, resumeMessage(since));
+            if (revision == UNLOADED || !subscribers.contains(subscription)) {
+                return;
+            }
+            if (!subscription.deliver(revision, resumeMessage(since))) {
+                subscribers.remove(subscription);
             }
         }
+        subscription.flush();
     }
 
     /**
@@ -185,10 +268,14 @@ public class TaskFeed {
      */
     public void catchUp(Subscription subscription, long since) {
         synchronized (lock) {
-            if (revision != UNLOADED && subscribers.contains(subscription)) {
-                subscription.sink.caughtUp(revision, resumeMessage(since));
+            if (revision == UNLOADED || !subscribers.contains(subscription)) {
+                return;
+            }
+            if (!subscription.catchUp(revision, resumeMessage(since))) {
+                subscribers.remove(subscription);
             }
         }
+        subscription.flush();
     }
 
     /**
@@ -221,12 +308,12 @@ public class TaskFeed {
             }
             now = new Reply(revision, resumeMessage(since).text());
         }
-        waiter.answer(now);
+        answer(List.of(waiter), now);
         return waiter;
     }
 
     private FeedMessage resumeMessage(long since) {
-        if (since < horizon || since > revision) {
+        if (since < horizon || since > revision || since < resetFloor) {
             return FeedMessages.snapshot(revision, true, intervalMillis, liveTasks());
         }
         return FeedMessages.changes(since, revision, byRevision.tailMap(since, false).values());
@@ -288,7 +375,8 @@ public class TaskFeed {
 
     /**
      * Where a subscriber's messages go, in order, each with the revision the client holds once it applied it.
-     * Called under the feed's lock: it must only queue, never block.
+     * {@link #accept} and {@link #caughtUp} are called under the feed's lock: they must only queue, never send,
+     * block, close or call the feed. {@link #flush} follows outside the lock.
      */
     @FunctionalInterface
     public interface Sink {
@@ -299,24 +387,71 @@ public class TaskFeed {
         default void caughtUp(long revision, FeedMessage message) {
             accept(revision, message);
         }
+
+        /** Outside the feed's lock, after messages were queued: start sending them. May call back into the feed. */
+        default void flush() {
+        }
+
+        /** The feed dropped this sink because it threw: it gets nothing more, and should close its client. */
+        default void dropped() {
+        }
     }
 
     /** A registered sink; cancel it when the client goes. */
     public final class Subscription {
 
         private final Sink sink;
+        /** Set under the lock when the sink failed; the feed tells the sink outside it. */
+        private volatile boolean failed;
+        private final AtomicBoolean toldDropped = new AtomicBoolean();
 
         private Subscription(Sink sink) {
             this.sink = sink;
         }
 
-        private void deliver(long revision, FeedMessage message) {
+        /** Under the lock. @return false when the sink threw: the caller removes this subscription */
+        private boolean deliver(long revision, FeedMessage message) {
             try {
                 sink.accept(revision, message);
+                return true;
             } catch (RuntimeException e) {
-                // One broken sink must not stop the broadcast to the others.
-                LOG.log(Level.WARNING, "Dropping a subscriber whose sink failed: {0}", e.toString());
-                subscribers.remove(this);
+                return failedWith(e);
+            }
+        }
+
+        private boolean catchUp(long revision, FeedMessage message) {
+            try {
+                sink.caughtUp(revision, message);
+                return true;
+            } catch (RuntimeException e) {
+                return failedWith(e);
+            }
+        }
+
+        private boolean failedWith(RuntimeException e) {
+            failed = true;
+            subscriberFailed(e);
+            return false;
+        }
+
+        /** Outside the lock. */
+        private void flush() {
+            if (!failed) {
+                try {
+                    sink.flush();
+                    return;
+                } catch (RuntimeException e) {
+                    failed = true;
+                    subscriberFailed(e);
+                    cancel();
+                }
+            }
+            if (toldDropped.compareAndSet(false, true)) {
+                try {
+                    sink.dropped();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "A dropped subscriber failed to close: {0}", e.toString());
+                }
             }
         }
 
@@ -324,6 +459,23 @@ public class TaskFeed {
             synchronized (lock) {
                 subscribers.remove(this);
             }
+        }
+    }
+
+    private void subscriberFailed(RuntimeException e) {
+        metrics.subscriberFailed();
+        // One broken sink must not stop the broadcast to the others; its client reconnects and resumes.
+        LOG.log(Level.WARNING, "Dropping a subscriber whose sink failed; the others are unaffected", e);
+    }
+
+    /**
+     * A batch that does not follow the feed's revision: the feed and the database disagree. Nothing changed in the
+     * feed; the poller reloads the whole state.
+     */
+    public static final class OutOfStep extends IllegalStateException {
+
+        OutOfStep(String message) {
+            super(message);
         }
     }
 

@@ -68,6 +68,12 @@ public class MetricsServlet extends HttpServlet {
                 "Time of one poll: stamp pending changes, read them, hand them to the feed.", metrics.pollDuration());
         out.counter("taskpulse_poll_failures_total", "Polls that failed (database unreachable, ...); retried on the next tick.")
                 .sample(metrics.pollFailures());
+        out.counter("taskpulse_feed_resyncs_total",
+                "Times the feed disagreed with the database and reloaded from it; every client then got a reset snapshot.")
+                .sample(metrics.feedResyncs());
+        out.counter("taskpulse_feed_subscriber_failures_total",
+                "Clients dropped (and closed with 1011) because handing them a message failed; the others got it.")
+                .sample(metrics.subscriberFailures());
         out.histogram("taskpulse_change_lag_seconds",
                 "From a change's timestamp in the database to its hand-over to the clients.", metrics.changeLag());
         out.gauge("taskpulse_revision", "The feed's revision after the last successful poll; -1 before the first.")

@@ -36,6 +36,8 @@ public class Metrics {
     private final LongAdder deadPeerCloses = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private final LongAdder pollFailures = new LongAdder();
+    private final LongAdder subscriberFailures = new LongAdder();
+    private final LongAdder feedResyncs = new LongAdder();
     private final AtomicLong revision = new AtomicLong(-1);
     private final Histogram pollDuration = new Histogram(POLL_BUCKETS);
     private final Histogram changeLag = new Histogram(LAG_BUCKETS);
@@ -92,6 +94,16 @@ public class Metrics {
         pollFailures.increment();
     }
 
+    /** One subscriber's sink threw while the feed handed it a message: it was dropped, the others were not. */
+    public void subscriberFailed() {
+        subscriberFailures.increment();
+    }
+
+    /** The feed disagreed with the database (or failed on a batch) and was reloaded from it: clients got a reset. */
+    public void feedResynced() {
+        feedResyncs.increment();
+    }
+
     /** A change, made at {@code changedAt} by the database's clock, was just handed to the clients. */
     public void handedOver(Instant changedAt) {
         if (changedAt == null) {
@@ -137,6 +149,14 @@ public class Metrics {
 
     public long pollFailures() {
         return pollFailures.sum();
+    }
+
+    public long subscriberFailures() {
+        return subscriberFailures.sum();
+    }
+
+    public long feedResyncs() {
+        return feedResyncs.sum();
     }
 
     /** The feed's revision after the last successful poll; -1 before the first. */

@@ -34,10 +34,39 @@ class SessionOutboxTest {
     }
 
     @Test
-    void messagesGoOutOneAtATimeInOrder() {
+    void queueingNeverSendsOnlyTheFlushAfterTheFeedsLockDoes() {
         outbox.accept(1, FeedMessage.plain("m1"));
         outbox.accept(2, FeedMessage.plain("m2"));
-        outbox.accept(3, FeedMessage.plain("m3"));
+        assertEquals(List.of(), wire);
+
+        outbox.flush();
+        outbox.flush();
+
+        assertEquals(List.of("m1"), wire);
+        complete();
+        assertEquals(List.of("m1", "m2"), wire);
+    }
+
+    @Test
+    void droppedOutboxSendsNothingMoreAndAsksToBeClosed() {
+        offer(1, FeedMessage.plain("m1"));
+        outbox.accept(2, FeedMessage.plain("m2"));
+        assertFalse(outbox.wasDropped());
+
+        outbox.dropped();
+        complete();
+        offer(3, FeedMessage.plain("m3"));
+
+        assertEquals(List.of("m1"), wire);
+        assertTrue(outbox.wasDropped());
+        assertEquals(0, metrics.queuedMessages());
+    }
+
+    @Test
+    void messagesGoOutOneAtATimeInOrder() {
+        offer(1, FeedMessage.plain("m1"));
+        offer(2, FeedMessage.plain("m2"));
+        offer(3, FeedMessage.plain("m3"));
         assertEquals(List.of("m1"), wire);
 
         complete();
@@ -52,43 +81,43 @@ class SessionOutboxTest {
 
     @Test
     void clientThatFallsBehindGetsOneCatchUpFromWhatItHoldsInsteadOfTheBacklog() {
-        outbox.accept(1, FeedMessage.plain("m1"));          // on the wire
-        outbox.accept(2, FeedMessage.plain("m2"));
-        outbox.accept(3, FeedMessage.plain("m3"));          // queue full
-        outbox.accept(4, FeedMessage.plain("m4"));          // behind: the queue is dropped
-        outbox.accept(5, FeedMessage.plain("m5"));          // dropped too
+        offer(1, FeedMessage.plain("m1"));          // on the wire
+        offer(2, FeedMessage.plain("m2"));
+        offer(3, FeedMessage.plain("m3"));          // queue full
+        offer(4, FeedMessage.plain("m4"));          // behind: the queue is dropped
+        offer(5, FeedMessage.plain("m5"));          // dropped too
 
         complete();                       // m1 is through: the client holds revision 1
         assertEquals(List.of(1L), catchUps);
-        outbox.caughtUp(5, FeedMessage.plain("changes 1..5"));
+        caughtUp(5, FeedMessage.plain("changes 1..5"));
 
         assertEquals(List.of("m1", "changes 1..5"), wire);
         assertEquals(4, metrics.conflations());
         assertEquals(0, metrics.queuedMessages());
         // Caught up: the next message queues normally.
         complete();
-        outbox.accept(6, FeedMessage.plain("m6"));
+        offer(6, FeedMessage.plain("m6"));
         assertEquals(List.of("m1", "changes 1..5", "m6"), wire);
     }
 
     @Test
     void sendStuckLongerThanTheTimeoutMarksTheClientTooSlowAndDropsItsQueue() {
-        outbox.accept(1, FeedMessage.plain("m1"));
-        outbox.accept(2, FeedMessage.plain("m2"));
+        offer(1, FeedMessage.plain("m1"));
+        offer(2, FeedMessage.plain("m2"));
         long now = System.nanoTime();
 
         assertFalse(outbox.stuck(now, 60_000_000_000L));
         assertTrue(outbox.stuck(now + 61_000_000_000L, 60_000_000_000L));
 
         complete();
-        outbox.accept(3, FeedMessage.plain("m3"));
+        offer(3, FeedMessage.plain("m3"));
         assertEquals(List.of("m1"), wire);
     }
 
     @Test
     void idleOnlyWhenNothingIsOnTheWire() {
         assertTrue(outbox.idle());
-        outbox.accept(1, FeedMessage.plain("m1"));
+        offer(1, FeedMessage.plain("m1"));
         assertFalse(outbox.idle());
         complete();
         assertTrue(outbox.idle());
@@ -98,10 +127,10 @@ class SessionOutboxTest {
     void partsOfALongMessageGoOutOneAtATimeAndConflationNeverCutsThem() {
         FeedMessage snapshot = longSnapshot(7, 200, 100);
         assertTrue(snapshot.parts().size() >= 3, snapshot.parts().size() + " parts");
-        outbox.accept(7, snapshot);
-        outbox.accept(8, FeedMessage.plain("m8"));
-        outbox.accept(9, FeedMessage.plain("m9"));
-        outbox.accept(10, FeedMessage.plain("m10"));   // over the limit of two: behind, the queue is dropped
+        offer(7, snapshot);
+        offer(8, FeedMessage.plain("m8"));
+        offer(9, FeedMessage.plain("m9"));
+        offer(10, FeedMessage.plain("m10"));   // over the limit of two: behind, the queue is dropped
         assertEquals(List.of(snapshot.parts().get(0)), wire);
 
         for (int i = 1; i < snapshot.parts().size(); i++) {
@@ -123,7 +152,7 @@ class SessionOutboxTest {
         FeedMessage snapshot = longSnapshot(20, 5_000, FeedMessage.PART_BYTES / 2 + 100);
         assertEquals(5_000, snapshot.parts().size());
 
-        outbox.accept(20, snapshot);
+        offer(20, snapshot);
 
         assertEquals(snapshot.parts(), wire);
         assertTrue(outbox.idle());
@@ -131,8 +160,8 @@ class SessionOutboxTest {
 
     @Test
     void failedSendLeavesTheClosingToTheContainerAndIsReportedToTheSweepLater() {
-        outbox.accept(1, FeedMessage.plain("m1"));
-        outbox.accept(2, FeedMessage.plain("m2"));
+        offer(1, FeedMessage.plain("m1"));
+        offer(2, FeedMessage.plain("m2"));
         long failed = System.nanoTime();
 
         pending.remove(0).onResult(new SendResult(new java.io.IOException("connection closing")));
@@ -152,6 +181,17 @@ class SessionOutboxTest {
             changes.add(new Change(id, id, json));
         }
         return FeedMessage.listing("{\"type\":\"snapshot\",\"revision\":" + revision, changes, false);
+    }
+
+    /** What the feed does: queue under its lock, then flush once the lock is released. */
+    private void offer(long revision, FeedMessage message) {
+        outbox.accept(revision, message);
+        outbox.flush();
+    }
+
+    private void caughtUp(long revision, FeedMessage message) {
+        outbox.caughtUp(revision, message);
+        outbox.flush();
     }
 
     private void complete() {

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskpulse.feed.entity.Change;
 import io.taskpulse.feed.entity.ChangeBatch;
 import io.taskpulse.feed.entity.FeedStalled;
+import io.taskpulse.metrics.control.Metrics;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,10 +22,12 @@ import org.junit.jupiter.api.Test;
 class TaskFeedTest {
 
     private TaskFeed feed;
+    private final Metrics metrics = new Metrics();
 
     @BeforeEach
     void loadThreeTasks() {
         feed = new TaskFeed();
+        feed.metrics = metrics;
         feed.load(ChangeBatch.full(3, 0, List.of(task(1, 1, "a"), task(2, 2, "b"), task(3, 3, "c"))));
     }
 
@@ -90,8 +97,38 @@ class TaskFeedTest {
     }
 
     @Test
-    void batchThatDoesNotFollowTheCurrentRevisionIsRefused() {
-        assertThrows(IllegalStateException.class, () -> feed.apply(ChangeBatch.delta(2, 4, 0, List.of(task(1, 4, "x")))));
+    void batchThatDoesNotFollowTheCurrentRevisionIsRefusedAndChangesNothing() {
+        List<String> received = subscribe(null);
+
+        assertThrows(TaskFeed.OutOfStep.class, () -> feed.apply(ChangeBatch.delta(2, 4, 0, List.of(task(1, 4, "x")))));
+
+        assertEquals(1, received.size(), "nothing broadcast");
+        assertEquals(3, feed.poll(null).revision());
+        assertFalse(feed.poll(null).message().contains("\"x\""), "the refused change is not in the feed");
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        assertTrue(received.get(1).startsWith("{\"type\":\"changes\",\"from\":3,\"revision\":4,"));
+    }
+
+    @Test
+    void reloadAfterTheFeedFellOutOfStepResetsEveryKindOfClient() {
+        List<String> socket = subscribe(null);
+        List<TaskFeed.Reply> longPoll = new ArrayList<>();
+        feed.await(3, longPoll::add);
+
+        feed.load(ChangeBatch.full(7, 0, List.of(task(1, 6, "a6"), task(2, 7, "b7"))));
+
+        String reset = "{\"type\":\"snapshot\",\"revision\":7,\"reset\":true,\"interval\":1000,\"tasks\":["
+                + json(1, 6, "a6") + "," + json(2, 7, "b7") + "]}";
+        assertEquals(reset, socket.get(1));
+        assertEquals(List.of(new TaskFeed.Reply(7, reset)), longPoll);
+        // A polling client that held a revision from before the reload cannot be trusted to hold what the
+        // database held then: it gets the reset too, not a delta from its revision.
+        assertEquals(reset, feed.poll(5L).message());
+        assertEquals(reset, subscribe(3L).get(0));
+        // From the reload's revision on, deltas as usual.
+        assertNull(feed.poll(7L).message());
+        feed.apply(ChangeBatch.delta(7, 8, 0, List.of(task(2, 8, "b8"))));
+        assertTrue(feed.poll(7L).message().startsWith("{\"type\":\"changes\",\"from\":7,\"revision\":8,"));
     }
 
     @Test
@@ -138,6 +175,7 @@ class TaskFeedTest {
     @Test
     void subscriberBeforeFirstLoadGetsTheLoadedSnapshot() {
         TaskFeed fresh = new TaskFeed();
+        fresh.metrics = metrics;
         List<String> received = new ArrayList<>();
         fresh.subscribe((revision, message) -> received.add(message.text()), null);
         assertTrue(received.isEmpty());
@@ -213,15 +251,142 @@ class TaskFeedTest {
     }
 
     @Test
-    void failingSinkDoesNotStopTheBroadcast() {
-        feed.subscribe((revision, message) -> {
-            throw new IllegalStateException("socket gone");
+    void sinkThatThrowsIsDroppedAndToldWhileTheOthersGetEveryMessage() {
+        AtomicInteger dropped = new AtomicInteger();
+        TaskFeed.Subscription broken = feed.subscribe(new TaskFeed.Sink() {
+            @Override
+            public void accept(long revision, FeedMessage message) {
+                if (revision > 3) {
+                    throw new IllegalStateException("socket gone");
+                }
+            }
+
+            @Override
+            public void dropped() {
+                dropped.incrementAndGet();
+            }
         }, 3L);
-        List<String> healthy = subscribe(3L);
+        List<String> before = subscribe(3L);
+        List<String> after = new ArrayList<>();
+
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        feed.subscribe((revision, message) -> after.add(message.text()), 4L);
+        feed.apply(ChangeBatch.delta(4, 5, 0, List.of(task(1, 5, "a3"))));
+
+        assertEquals(3, before.size());
+        assertEquals(2, after.size());
+        assertEquals(1, dropped.get(), "told once");
+        assertEquals(1, metrics.subscriberFailures());
+        broken.cancel(); // the client's own close comes later: harmless
+    }
+
+    /**
+     * What Tyrus does when a send fails on the broadcasting thread: it closes the session there, and the endpoint's
+     * close cancels its subscription. Before the outbox queued only, that cancel ran in the middle of the
+     * broadcast's iteration: ConcurrentModificationException, and the feed stalled for good.
+     */
+    @Test
+    void subscribersThatCancelThemselvesOrOthersWhileReceivingDoNotBreakTheBroadcast() {
+        AtomicReference<TaskFeed.Subscription> self = new AtomicReference<>();
+        AtomicReference<TaskFeed.Subscription> other = new AtomicReference<>();
+        List<String> first = subscribe(3L);
+        self.set(feed.subscribe((revision, message) -> {
+            if (revision > 3) {
+                self.get().cancel();
+                other.get().cancel();
+            }
+        }, 3L));
+        List<String> cancelled = new ArrayList<>();
+        other.set(feed.subscribe((revision, message) -> cancelled.add(message.text()), 3L));
+        List<String> last = subscribe(3L);
+
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        feed.apply(ChangeBatch.delta(4, 5, 0, List.of(task(1, 5, "a3"))));
+
+        assertEquals(3, first.size());
+        assertEquals(3, last.size());
+        assertTrue(cancelled.size() <= 2, "cancelled: gets nothing after the broadcast that cancelled it");
+        assertEquals(5, feed.poll(null).revision());
+    }
+
+    @Test
+    void sinksAreFlushedOnlyAfterTheLockIsReleasedAndMayCallBackIntoTheFeed() {
+        List<String> events = new ArrayList<>();
+        AtomicReference<TaskFeed.Subscription> subscription = new AtomicReference<>();
+        subscription.set(feed.subscribe(new TaskFeed.Sink() {
+            @Override
+            public void accept(long revision, FeedMessage message) {
+                events.add("queued " + revision + (Thread.holdsLock(feed.lock) ? " under the lock" : " WITHOUT the lock"));
+            }
+
+            @Override
+            public void flush() {
+                events.add("flushed" + (Thread.holdsLock(feed.lock) ? " UNDER the lock" : ""));
+                // Another thread's feed call completes: nothing holds the lock while a sink sends or closes.
+                CompletableFuture<Long> elsewhere = CompletableFuture.supplyAsync(() -> feed.poll(null).revision());
+                events.add("elsewhere " + elsewhere.orTimeout(10, TimeUnit.SECONDS).join());
+                if (subscription.get() != null) {
+                    subscription.get().cancel(); // as a close from the container would
+                }
+            }
+        }, 3L));
+
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        feed.apply(ChangeBatch.delta(4, 5, 0, List.of(task(1, 5, "a3"))));
+
+        assertEquals(List.of("queued 3 under the lock", "flushed", "elsewhere 3",
+                "queued 4 under the lock", "flushed", "elsewhere 4"), events);
+    }
+
+    @Test
+    void sinkThatFailsToFlushIsDroppedAndTheOthersAreFlushed() {
+        AtomicInteger dropped = new AtomicInteger();
+        feed.subscribe(new TaskFeed.Sink() {
+            @Override
+            public void accept(long revision, FeedMessage message) {
+            }
+
+            @Override
+            public void flush() {
+                throw new IllegalStateException("container refused the send");
+            }
+
+            @Override
+            public void dropped() {
+                dropped.incrementAndGet();
+            }
+        }, 3L);
+        List<String> flushed = new ArrayList<>();
+        feed.subscribe(new TaskFeed.Sink() {
+            @Override
+            public void accept(long revision, FeedMessage message) {
+            }
+
+            @Override
+            public void flush() {
+                flushed.add("x");
+            }
+        }, 3L);
+
+        feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
+        feed.apply(ChangeBatch.delta(4, 5, 0, List.of(task(1, 5, "a3"))));
+
+        assertEquals(1, dropped.get());
+        assertEquals(3, flushed.size());
+        assertEquals(1, metrics.subscriberFailures());
+    }
+
+    @Test
+    void longPollWhoseAnswerThrowsDoesNotKeepTheOthersWaiting() {
+        feed.await(3, reply -> {
+            throw new IllegalStateException("request already gone");
+        });
+        List<TaskFeed.Reply> answers = new ArrayList<>();
+        feed.await(3, answers::add);
 
         feed.apply(ChangeBatch.delta(3, 4, 0, List.of(task(1, 4, "a2"))));
 
-        assertEquals(2, healthy.size());
+        assertEquals(1, answers.size());
     }
 
     /** A clock the test moves by hand. */

@@ -23,7 +23,7 @@ public class Settings {
     }
 
     /**
-     * On PostgreSQL, while this server is notified of every commit (LISTEN, see feed.control.ChangeNotifications),
+     * On PostgreSQL, while this server is notified of every commit (LISTEN, see changes.control.ChangeNotifications),
      * the poller reads the database on a tick only this often if nothing was notified: a safety net, and what an
      * idle server costs the database. Heartbeats still go out every poll interval. Never less than the poll interval.
      */

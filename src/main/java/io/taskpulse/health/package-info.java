@@ -2,9 +2,7 @@
  * Owns {@code GET /health}: 200 while the poller keeps reading the database (a successful poll within three poll
  * intervals), 503 with the reason and a Retry-After (the poller's next attempt) otherwise. It runs no query of its
  * own, so probing it often costs nothing.
- * <p>
- * Also owns what counts as "the database cannot be reached" ({@link io.taskpulse.health.control.ConnectionFailure}):
- * the API answers those with 503 + Retry-After, the feed tells its clients "database unavailable"; every other
- * failure stays an error.
+ * It also says why the feed is behind while it is: the database failing, or a feed that fell out of step with the
+ * database and is being reloaded (see {@link io.taskpulse.changes}).
  */
 package io.taskpulse.health;

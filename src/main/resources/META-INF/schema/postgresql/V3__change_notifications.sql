@@ -1,5 +1,5 @@
 -- Wakes every TaskPulse server's poller the moment a change to a task commits (each server LISTENs on
--- taskpulse_changes: io.taskpulse.feed.control.ChangeNotifications), so that a script's direct SQL write reaches
+-- taskpulse_changes: io.taskpulse.changes.control.ChangeNotifications), so that a script's direct SQL write reaches
 -- clients in milliseconds instead of at the next poll. PostgreSQL delivers a notification only when its transaction
 -- commits, and folds identical ones of one transaction into one. Fired per statement, not per row, and only for the
 -- columns clients see: the stamper's own UPDATE of revision must not wake anyone.

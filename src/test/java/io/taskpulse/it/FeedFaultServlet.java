@@ -1,7 +1,7 @@
 package io.taskpulse.it;
 
 import io.taskpulse.feed.control.TaskFeed;
-import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.changes.entity.ChangeBatch;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;

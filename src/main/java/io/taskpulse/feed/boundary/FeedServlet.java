@@ -1,6 +1,6 @@
 package io.taskpulse.feed.boundary;
 
-import io.taskpulse.feed.control.ChangePoller;
+import io.taskpulse.changes.control.ChangePoller;
 import io.taskpulse.feed.control.FeedMessages;
 import io.taskpulse.feed.control.TaskFeed;
 import io.taskpulse.metrics.control.Metrics;

@@ -1,6 +1,6 @@
 package io.taskpulse.feed.control;
 
-import io.taskpulse.feed.entity.Change;
+import io.taskpulse.changes.entity.Change;
 import io.taskpulse.metrics.control.Metrics;
 import java.util.ArrayList;
 import java.util.Collection;

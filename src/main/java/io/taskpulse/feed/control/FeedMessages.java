@@ -1,6 +1,6 @@
 package io.taskpulse.feed.control;
 
-import io.taskpulse.feed.entity.Change;
+import io.taskpulse.changes.entity.Change;
 import jakarta.json.Json;
 import java.util.Collection;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.taskpulse.feed.control;
 
-import io.taskpulse.feed.entity.Change;
-import io.taskpulse.feed.entity.ChangeBatch;
-import io.taskpulse.feed.entity.FeedStalled;
+import io.taskpulse.changes.entity.Change;
+import io.taskpulse.changes.entity.ChangeBatch;
+import io.taskpulse.changes.entity.FeedStalled;
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.metrics.control.Metrics;
 import jakarta.annotation.PostConstruct;

@@ -1,7 +1,7 @@
 package io.taskpulse.health.boundary;
 
 import io.taskpulse.configuration.Settings;
-import io.taskpulse.feed.control.ChangePoller;
+import io.taskpulse.changes.control.ChangePoller;
 import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

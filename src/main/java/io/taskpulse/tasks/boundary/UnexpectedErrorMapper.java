@@ -1,6 +1,6 @@
 package io.taskpulse.tasks.boundary;
 
-import io.taskpulse.health.control.ConnectionFailure;
+import io.taskpulse.configuration.ConnectionFailure;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;

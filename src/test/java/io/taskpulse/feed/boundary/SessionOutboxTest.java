@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskpulse.feed.control.FeedMessage;
-import io.taskpulse.feed.entity.Change;
+import io.taskpulse.changes.entity.Change;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
 import jakarta.websocket.RemoteEndpoint;

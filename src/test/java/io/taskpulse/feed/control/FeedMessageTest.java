@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.taskpulse.feed.entity.Change;
+import io.taskpulse.changes.entity.Change;
 import io.taskpulse.metrics.control.Metrics;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;

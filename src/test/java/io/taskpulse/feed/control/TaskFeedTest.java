@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.taskpulse.feed.entity.Change;
-import io.taskpulse.feed.entity.ChangeBatch;
-import io.taskpulse.feed.entity.FeedStalled;
+import io.taskpulse.changes.entity.Change;
+import io.taskpulse.changes.entity.ChangeBatch;
+import io.taskpulse.changes.entity.FeedStalled;
 import io.taskpulse.metrics.control.Metrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -24,7 +24,8 @@ final class Report {
         if (!options.note.isBlank()) {
             md.append("> **").append(options.note).append("**\n\n");
         }
-        md.append("Produced by the benchmark harness (`bench/`, see README \"Benchmark\"); rewrite it by running it.\n\n");
+        md.append("For contributors and evaluators: the numbers of the last full benchmark run. Produced by the harness "
+                + "(`bench/`, how to run it and what each target means: docs/benchmarking.md); rewrite it by running it.\n\n");
         md.append("| | |\n|---|---|\n")
                 .append("| date | ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" |\n")
                 .append("| machine | ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")

@@ -1,4 +1,4 @@
-package io.taskpulse.health.control;
+package io.taskpulse.configuration;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

@@ -1,4 +1,4 @@
-package io.taskpulse.feed.entity;
+package io.taskpulse.changes.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.taskpulse.feed.control;
+package io.taskpulse.changes.control;
 
 import java.time.Duration;
 import java.time.Instant;

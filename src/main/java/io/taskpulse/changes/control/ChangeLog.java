@@ -1,9 +1,9 @@
-package io.taskpulse.feed.control;
+package io.taskpulse.changes.control;
 
-import io.taskpulse.feed.entity.Change;
-import io.taskpulse.feed.entity.ChangeBatch;
-import io.taskpulse.feed.entity.FeedClock;
-import io.taskpulse.feed.entity.Tombstone;
+import io.taskpulse.changes.entity.Change;
+import io.taskpulse.changes.entity.ChangeBatch;
+import io.taskpulse.changes.entity.FeedClock;
+import io.taskpulse.changes.entity.Tombstone;
 import io.taskpulse.tasks.entity.Task;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.taskpulse.health.control;
+package io.taskpulse.configuration;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.taskpulse.feed.control;
+package io.taskpulse.changes.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.taskpulse.feed.control;
+package io.taskpulse.changes.control;
 
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.configuration.TaskPulseDataSource;

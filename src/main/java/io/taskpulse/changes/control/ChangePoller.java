@@ -1,10 +1,10 @@
-package io.taskpulse.feed.control;
+package io.taskpulse.changes.control;
 
 import io.taskpulse.configuration.Settings;
-import io.taskpulse.feed.entity.ChangeBatch;
+import io.taskpulse.changes.entity.ChangeBatch;
 import io.taskpulse.metrics.control.Metrics;
-import io.taskpulse.feed.entity.FeedStalled;
-import io.taskpulse.health.control.ConnectionFailure;
+import io.taskpulse.changes.entity.FeedStalled;
+import io.taskpulse.configuration.ConnectionFailure;
 import io.taskpulse.schema.control.SchemaMigration;
 import io.taskpulse.tasks.control.TasksChanged;
 import jakarta.annotation.PostConstruct;
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * again it resumes from its cursor: the same clock gives the changes made meanwhile as one ordinary batch, with no
  * reload and no reset for clients. A pooled connection cannot hang it forever: see TaskPulseDataSource's timeouts.
  * <p>
- * The feed must be exactly where the cursor is. If it refuses a batch ({@link TaskFeed.OutOfStep}) or fails on one,
+ * The feed must be exactly where the cursor is. If it refuses a batch (it throws, as the feed does when a batch does not follow its revision) or fails on one,
  * for any reason, the cursor is dropped and the next poll (at once) reloads everything: the feed sends every client
  * a reset snapshot. Counted ({@code taskpulse_feed_resyncs_total}), logged, and reported by /health while it lasts.
  */
@@ -292,8 +292,8 @@ public class ChangePoller {
     }
 
     /**
-     * Hands a batch to the feed (a synchronous CDI event). If the feed refuses it (it is not where the cursor is:
-     * {@link TaskFeed.OutOfStep}) or fails on it for any reason, the feed and the database can no longer be trusted
+     * Hands a batch to the feed (a synchronous CDI event). If the feed refuses it (it is not where the cursor is: the
+     * feed throws) or fails on it for any reason, the feed and the database can no longer be trusted
      * to agree: the cursor is reset, so the next poll (at once, or on the next tick if this was the reload itself)
      * reads everything and the feed reloads, sending every client a reset snapshot.
      *

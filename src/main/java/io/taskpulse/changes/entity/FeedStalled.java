@@ -1,4 +1,4 @@
-package io.taskpulse.feed.entity;
+package io.taskpulse.changes.entity;
 
 /**
  * A poll failed: the feed stands still at its revision until the database answers again. Fired by the poller

@@ -106,12 +106,26 @@ class Http2IT {
     }
 
     @Test
-    void bodyOverTheLimitOnTheRequestThatUpgradesGetsThe413Too() throws Exception {
-        // A fresh client's first request asks for the h2c upgrade, here with the oversized body on it.
+    void theRequestThatAsksForTheUpgradeTakesAValidBodyAndRefusesAnOversizedOne() throws Exception {
+        // A fresh client's first request asks for the h2c upgrade and carries its body over HTTP/1.1, before the
+        // switch. 2,000 escaped characters make a valid description of 12 KB: more than Tomcat keeps of such a
+        // body by default (maxSavePostSize, 4 KiB; tomee-server.xml raises it as README says).
+        String name = "upgrading-" + UUID.randomUUID().toString().substring(0, 8);
+        String description = "\\u00e9".repeat(2_000);
+        HttpResponse<String> created = client(HttpClient.Version.HTTP_2).send(write("POST", "api/tasks",
+                "{\"name\":\"" + name + "\",\"description\":\"" + description + "\"}"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("\u00e9".repeat(2_000), Api.object(created.body()).getString("description"));
+
+        // Over the limit: Payara upgrades and TaskPulse answers over HTTP/2; Tomcat answers such a request itself,
+        // over HTTP/1.1 and with its own error page, before any application sees it (README, TomEE).
         assertRefusedPromptly(client(HttpClient.Version.HTTP_2), null);
     }
 
-    /** @param version the protocol the answer must come over, or null for either */
+    /**
+     * @param version the protocol the answer must come over, or null for either; an HTTP/1.1 answer to a request
+     * that asked for the upgrade may come from the server itself, so only its status is checked
+     */
     private void assertRefusedPromptly(HttpClient client, HttpClient.Version version) throws InterruptedException {
         long revisionBefore = api.revision();
         String body = "{\"name\":\"" + "x".repeat(OVERSIZED_BYTES) + "\"}";
@@ -131,6 +145,9 @@ class Http2IT {
         assertEquals(413, response.statusCode(), what);
         if (version != null) {
             assertEquals(version, response.version(), what);
+        } else if (response.version() == HttpClient.Version.HTTP_1_1) {
+            assertEquals(revisionBefore, api.revision(), "the feed moved after " + what);
+            return;
         }
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), what);
         JsonObject problem = Api.object(response.body());

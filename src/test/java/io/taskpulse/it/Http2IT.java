@@ -108,14 +108,17 @@ class Http2IT {
     @Test
     void theRequestThatAsksForTheUpgradeTakesAValidBodyAndRefusesAnOversizedOne() throws Exception {
         // A fresh client's first request asks for the h2c upgrade and carries its body over HTTP/1.1, before the
-        // switch. 2,000 escaped characters make a valid description of 12 KB: more than Tomcat keeps of such a
-        // body by default (maxSavePostSize, 4 KiB; tomee-server.xml raises it as README says).
-        String name = "upgrading-" + UUID.randomUUID().toString().substring(0, 8);
-        String description = "\\u00e9".repeat(2_000);
-        HttpResponse<String> created = client(HttpClient.Version.HTTP_2).send(write("POST", "api/tasks",
-                "{\"name\":\"" + name + "\",\"description\":\"" + description + "\"}"), HttpResponse.BodyHandlers.ofString());
+        // switch. A name and a description of the longest kind make 4.4 KB: more than Tomcat keeps of such a body
+        // by default (maxSavePostSize, 4 KiB; tomee-server.xml raises it as README says). Not over 8 KiB: TomEE
+        // 10.0.0-M2 (Tomcat 10.1.25) never answers an upgrade request with a body that large (README, TomEE).
+        String name = "upgrading-" + UUID.randomUUID().toString().substring(0, 8) + "-" + "\u00e9".repeat(181);
+        String description = "\u00e9".repeat(2_000);
+        String body = Json.createObjectBuilder().add("name", name).add("description", description).build().toString();
+        assertTrue(body.getBytes(StandardCharsets.UTF_8).length > 4096, "a body Tomcat would not keep by default");
+        HttpResponse<String> created = client(HttpClient.Version.HTTP_2).send(write("POST", "api/tasks", body),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
-        assertEquals("\u00e9".repeat(2_000), Api.object(created.body()).getString("description"));
+        assertEquals(description, Api.object(created.body()).getString("description"));
 
         // Over the limit: Payara upgrades and TaskPulse answers over HTTP/2; Tomcat answers such a request itself,
         // over HTTP/1.1 and with its own error page, before any application sees it (README, TomEE).

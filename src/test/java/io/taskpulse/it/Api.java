@@ -115,7 +115,11 @@ public final class Api {
     }
 
     public CompletableFuture<HttpResponse<String>> feedAsync(String query) {
-        return http.sendAsync(request("GET", "api/feed?" + query, null, null).build(), HttpResponse.BodyHandlers.ofString());
+        return sendAsync(request("GET", "api/feed?" + query, null, null));
+    }
+
+    public CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -283,6 +283,45 @@ class TaskBoardIT {
     }
 
     @Test
+    void ifNoneMatchNamingTheCurrentRevisionIsNotModifiedWhateverSinceSays() {
+        String name = unique("conditional");
+        api.create(name, "polled with an ETag");
+        long before = api.awaitPublished(name);
+        api.report(name, "FAILED", "after the ETag");
+        api.awaitPublished(name);
+        long current = api.revision();
+        String since = "since=" + before;
+
+        for (String current304 : List.of("\"" + current + "\"", "W/\"" + current + "\"", "\"" + before + "\", \"" + current + "\"", "*")) {
+            HttpResponse<String> notModified = conditional(since, current304);
+            assertEquals(304, notModified.statusCode(), current304);
+            assertEquals("\"" + current + "\"", notModified.headers().firstValue("ETag").orElseThrow(), current304);
+        }
+        for (String other : List.of("\"" + before + "\"", "\"" + (current + 1000) + "\"", "\"not-a-revision\"", "not an etag", "\"" + current)) {
+            HttpResponse<String> changes = conditional(since, other);
+            assertEquals(200, changes.statusCode(), other);
+            JsonObject message = Api.object(changes.body());
+            assertEquals("changes", message.getString("type"), other);
+            assertEquals(before, message.getJsonNumber("from").longValue(), other);
+            assertEquals("FAILED", byName(message.getJsonArray("tasks"), name).getString("status"), other);
+        }
+
+        // with wait, a current client is held until the next change, then gets the changes after its ETag
+        var held = api.sendAsync(api.request("GET", "api/feed?" + since + "&wait=60", null, null)
+                .header("If-None-Match", "\"" + current + "\""));
+        api.report(name, "SUCCEEDED", "wakes the held poll");
+        HttpResponse<String> woken = held.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertEquals(200, woken.statusCode());
+        JsonObject message = Api.object(woken.body());
+        assertEquals(current, message.getJsonNumber("from").longValue());
+        assertEquals("SUCCEEDED", byName(message.getJsonArray("tasks"), name).getString("status"));
+    }
+
+    private HttpResponse<String> conditional(String query, String ifNoneMatch) {
+        return api.send(api.request("GET", "api/feed?" + query, null, null).header("If-None-Match", ifNoneMatch));
+    }
+
+    @Test
     void longPollAnswersWhenAChangeArrivesAndTimesOutWith304() {
         String name = unique("long-polled");
         api.create(name, "wakes a long poll");

@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +33,11 @@ import java.util.logging.Logger;
  * <li>{@code wait=S} (1..60): when nothing changed yet, hold the request (asynchronously: no thread waits)
  * until a change arrives or S seconds pass, then answer as above.</li>
  * </ul>
- * The ETag is the revision, so {@code If-None-Match: "R"} works like {@code since=R}.
+ * The ETag is the revision. {@code If-None-Match} that lists the current revision's ETag ({@code "R"}, {@code W/"R"},
+ * in a list, or {@code *}) means the client is current, whatever {@code since} says: 304, or with {@code wait}
+ * held like any current client (RFC 9110, section 13.2.2: the precondition is evaluated before the rest of the
+ * request). Otherwise {@code since} decides; without it, an If-None-Match naming one revision stands for
+ * {@code since}. A malformed If-None-Match is ignored.
  * <p>
  * While the poller cannot read the database, a client that is current gets
  * {@code {"type":"stale","revision":R,"reason":"database unavailable"}} (200) instead of 304: at once without
@@ -64,16 +70,22 @@ public class FeedServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        IfNoneMatch held = IfNoneMatch.parse(Collections.list(request.getHeaders("If-None-Match")));
         Long since;
         int waitSeconds;
         try {
-            since = since(request);
+            since = since(request, held);
             waitSeconds = waitSeconds(request);
         } catch (IllegalArgumentException e) {
             Problems.write(response, 400, e.getMessage());
             return;
         }
         TaskFeed.Reply reply = feed.poll(since);
+        if (reply.ready() && reply.message() != null && held.matches(reply.revision())) {
+            // the client holds the current revision, whatever its since says (RFC 9110: If-None-Match decides)
+            since = reply.revision();
+            reply = new TaskFeed.Reply(since, null);
+        }
         if (!reply.ready()) {
             response.setHeader("Retry-After", "1");
             Problems.write(response, 503, poller.staleReason() != null
@@ -148,17 +160,14 @@ public class FeedServlet extends HttpServlet {
         metrics.sent(Transport.LONGPOLL, body.length);
     }
 
-    private static Long since(HttpServletRequest request) {
+    /** {@code since}, else the one revision that If-None-Match names, else null (a snapshot). */
+    private static Long since(HttpServletRequest request, IfNoneMatch held) {
         String since = request.getParameter("since");
         if (since != null && !since.isBlank()) {
             return Revisions.parse("since", since);
         }
-        String etag = request.getHeader("If-None-Match");
-        if (etag != null && etag.strip().matches("(W/)?\"\\d+\"")) {
-            String digits = etag.strip().replaceAll("\\D", "");
-            return Revisions.parse("If-None-Match", digits);
-        }
-        return null;
+        OptionalLong only = held.only();
+        return only.isPresent() ? only.getAsLong() : null;
     }
 
     private static int waitSeconds(HttpServletRequest request) {

@@ -33,6 +33,7 @@ final class JsonBody {
 
     /** Far above any valid body (three fields of at most 2,000 characters), far below a memory risk. */
     static final int LIMIT_BYTES = 64 * 1024;
+    static final String TOO_LARGE = "request body is larger than " + LIMIT_BYTES + " bytes";
 
     private final Map<String, String> fields;
 
@@ -41,7 +42,7 @@ final class JsonBody {
     }
 
     static JsonBody read(InputStream in, Set<String> allowedFields) {
-        String text = utf8(readAtMost(in, LIMIT_BYTES));
+        String text = utf8(readAtMost(in));
         if (text.isBlank()) {
             throw TaskRejected.invalid("request body is empty; send a JSON object");
         }
@@ -112,12 +113,12 @@ final class JsonBody {
         }
     }
 
-    private static byte[] readAtMost(InputStream in, int limit) {
+    private static byte[] readAtMost(InputStream in) {
         try {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new WebApplicationException("request body is larger than " + limit + " bytes",
-                        Response.Status.REQUEST_ENTITY_TOO_LARGE);
+            byte[] bytes = in.readNBytes(LIMIT_BYTES + 1);
+            if (bytes.length > LIMIT_BYTES) {
+                // only a body without Content-Length gets here: BodyLimit refuses a declared one before
+                throw new WebApplicationException(TOO_LARGE, Response.Status.REQUEST_ENTITY_TOO_LARGE);
             }
             return bytes;
         } catch (IOException e) {

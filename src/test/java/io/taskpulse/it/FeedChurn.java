@@ -1,0 +1,707 @@
+package io.taskpulse.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 12's load, and every way a network drops a WebSocket client, against one server for a given time.
+ * <ul>
+ * <li>{@value #READERS} well-behaved readers ({@link SocketClient} + {@link ClientBoard}, drained all the time). Every
+ * step ({@value #STEP_MILLIS} ms) {@value #READER_ENDS_PER_STEP} of them go: mostly by a TCP reset without a close
+ * frame, some by a normal close; half come back with {@code ?since=} their revision and keep their board, as the page
+ * does, the others are replaced by a fresh client. They go at random moments: during changes, heartbeats, snapshots
+ * and catch-ups.</li>
+ * <li>{@value #RAW_PER_STEP} raw clients per step, in turn: one that resets after a few parts of its snapshot, one
+ * that sends a close frame in the middle of a multi-part message, one that goes silent after its snapshot (half-open:
+ * reads nothing, answers no ping, never closes), one that stops reading with a 4 KiB receive buffer. The silent ones
+ * are looked at {@value #SILENT_SECONDS} s later: the server must have closed them (4000 or 4001).</li>
+ * <li>{@value #WRITERS} writers reporting statuses with long messages as fast as the API answers, creating and
+ * deleting a few tasks of their own.</li>
+ * <li>{@value #LONG_POLLERS} long-pollers looping {@code GET /api/feed?since=R&wait=5}, each with its board.</li>
+ * </ul>
+ * Meanwhile it watches the server log for the feed breaking and {@code /health}, and notes when each first went wrong.
+ * Everything runs on loopback; every wait is bounded.
+ */
+final class FeedChurn implements AutoCloseable {
+
+    static final int READERS = 30;
+    static final int READER_ENDS_PER_STEP = 3;
+    static final int RAW_PER_STEP = 2;
+    static final long STEP_MILLIS = 150;
+    static final int WRITERS = 2;
+    static final int LONG_POLLERS = 3;
+    static final int SILENT_SECONDS = 12;
+    /** After the log shows the feed broke, the churn goes on this long (to show what follows), not its whole length. */
+    static final Duration AFTER_BREAK = Duration.ofSeconds(10);
+    /** What the server logs when the feed's subscriber list or revision chain broke (issue 12). */
+    static final Pattern BROKEN_FEED = Pattern.compile("ConcurrentModificationException|does not follow revision");
+
+    private static final String[] STATUSES = {"NOT_RUN", "SUCCEEDED", "FAILED"};
+    private static final String FILLER = "step 3 of 7 done, retrying the upload to the archive; \u4EFB\u52A1\u72B6\u6001 ok; ";
+
+    /** How a raw client misbehaves. */
+    enum Raw {
+        RESET_MID_SNAPSHOT, CLOSE_FRAME_MID_MESSAGE, HALF_OPEN, STOPS_READING
+    }
+
+    private final MicroNode node;
+    private final Api api;
+    private final URI base;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> seeded = new ArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "churn");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<Reader> readers = new CopyOnWriteArrayList<>();
+    private final List<Reader> everyReader = new CopyOnWriteArrayList<>();
+    private final List<LongPoller> longPollers = new CopyOnWriteArrayList<>();
+    private final Queue<Silent> silent = new ConcurrentLinkedQueue<>();
+    private final List<Future<?>> rawScripts = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> writers = new ArrayList<>();
+    private final Map<String, AtomicInteger> counts = new ConcurrentSkipListMap<>();
+    private final Map<Integer, AtomicInteger> silentCloseCodes = new ConcurrentSkipListMap<>();
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> brokenLines = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger nextReaderId = new AtomicInteger();
+    private final AtomicLong connections = new AtomicLong();
+    private final long logStart;
+    private long logRead;
+
+    private volatile boolean loadStopped;
+    private volatile boolean closed;
+    private volatile Instant started;
+    private volatile Duration brokenAfter;
+    private volatile Duration unhealthyAfter;
+    private volatile String unhealthyBody;
+
+    FeedChurn(MicroNode node, Api api) {
+        this.node = node;
+        this.api = api;
+        this.base = api.base();
+        this.logStart = logLength();
+        this.logRead = logStart;
+    }
+
+    /** A board big enough that a snapshot goes out in many parts of about 6 KiB. */
+    void seed(int tasks, int descriptionChars) {
+        for (int i = 0; i < tasks; i++) {
+            String name = "churn-" + run + "-" + i;
+            api.create(name, text(descriptionChars, i));
+            seeded.add(name);
+        }
+        api.awaitPublished(seeded.get(seeded.size() - 1));
+    }
+
+    /** The name of a task that was there from the start. */
+    String seededName(int index) {
+        return seeded.get(index);
+    }
+
+    /** Runs the churn for {@code length} (less when the feed breaks), calling {@code every} each {@code period}. */
+    void run(Duration length, Duration period, Runnable every) {
+        if (started == null) {
+            started = Instant.now();
+            start();
+        }
+        Instant end = Instant.now().plus(length);
+        Instant nextCall = Instant.now().plus(period);
+        Instant nextLook = Instant.now();
+        for (long step = 0; Instant.now().isBefore(end); step++) {
+            step(step);
+            if (!Instant.now().isBefore(nextLook)) {
+                lookAtLogAndHealth();
+                nextLook = Instant.now().plusSeconds(1);
+                if (brokenAfter != null && Duration.between(started, Instant.now()).compareTo(brokenAfter.plus(AFTER_BREAK)) > 0) {
+                    count("churn ended early: the feed broke");
+                    break;
+                }
+            }
+            if (!Instant.now().isBefore(nextCall)) {
+                every.run();
+                nextCall = Instant.now().plus(period);
+            }
+            pace(STEP_MILLIS);
+        }
+        lookAtLogAndHealth();
+    }
+
+    private void start() {
+        for (int i = 0; i < READERS; i++) {
+            addReader();
+        }
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            writers.add(threads.submit(() -> write(writer)));
+        }
+        for (int p = 0; p < LONG_POLLERS; p++) {
+            LongPoller poller = new LongPoller(p);
+            longPollers.add(poller);
+            threads.submit(() -> poller.loop());
+        }
+        threads.submit(this::drainReaders);
+    }
+
+    /** One step: some readers go (and come back or are replaced), some raw clients come, due silent ones are looked at. */
+    private void step(long step) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < READER_ENDS_PER_STEP && !readers.isEmpty(); i++) {
+            Reader reader = readers.get(random.nextInt(readers.size()));
+            boolean reset = random.nextInt(10) < 7;
+            reader.end(reset);
+            if (random.nextBoolean()) {
+                reader.resume();
+            } else {
+                readers.remove(reader);
+            }
+        }
+        while (readers.size() < READERS) {
+            addReader();
+        }
+        Raw[] kinds = Raw.values();
+        for (int i = 0; i < RAW_PER_STEP; i++) {
+            Raw kind = kinds[(int) ((step * RAW_PER_STEP + i) % kinds.length)];
+            rawScripts.add(threads.submit(() -> raw(kind)));
+        }
+        rawScripts.removeIf(Future::isDone);
+        long now = System.nanoTime();
+        for (Silent due = silent.peek(); due != null && due.dueNanos <= now; due = silent.peek()) {
+            Silent client = due;
+            silent.remove(client);
+            threads.submit(() -> reap(client));
+        }
+    }
+
+    /** Stops writers and churn; readers and long-pollers stay, silent clients are looked at now. */
+    void stopLoad() {
+        loadStopped = true;
+        for (Future<?> writer : writers) {
+            wait(writer, Duration.ofSeconds(120), "writer");
+        }
+        for (Future<?> script : rawScripts) {
+            wait(script, Duration.ofSeconds(60), "raw client");
+        }
+        List<Future<?>> reaps = new ArrayList<>();
+        for (Silent due = silent.poll(); due != null; due = silent.poll()) {
+            Silent last = due;
+            reaps.add(threads.submit(() -> reap(last)));
+        }
+        for (Future<?> reap : reaps) {
+            wait(reap, Duration.ofSeconds(60), "silent client");
+        }
+        lookAtLogAndHealth();
+    }
+
+    private void addReader() {
+        Reader reader = new Reader(nextReaderId.getAndIncrement());
+        if (reader.connect("")) {
+            readers.add(reader);
+            everyReader.add(reader);
+        }
+    }
+
+    private void drainReaders() {
+        while (!closed) {
+            for (Reader reader : readers) {
+                reader.drain();
+            }
+            pace(20);
+        }
+    }
+
+    private void write(int writer) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Deque<String> own = new ArrayDeque<>();
+        for (int n = 0; !loadStopped; n++) {
+            try {
+                HttpResponse<String> response;
+                if (n % 25 == 0) {
+                    String name = "churn-" + run + "-w" + writer + "-" + n;
+                    response = api.send("POST", "api/tasks", "application/json", Json.createObjectBuilder()
+                            .add("name", name).add("description", text(300, n)).build().toString());
+                    own.add(name);
+                    expect(response, 201, "writer " + writer + " creating " + name);
+                    if (own.size() > 5) {
+                        String gone = own.removeFirst();
+                        response = api.send("DELETE", "api/tasks/by-name?name=" + Api.encode(gone), null, null);
+                        expect(response, 204, "writer " + writer + " deleting " + gone);
+                    }
+                } else {
+                    String name = seeded.get(random.nextInt(seeded.size()));
+                    String body = Json.createObjectBuilder().add("status", STATUSES[random.nextInt(STATUSES.length)])
+                            .add("message", "report " + writer + "/" + n + ": " + text(random.nextInt(100, 1500), n))
+                            .build().toString();
+                    response = api.send("PUT", "api/tasks/by-name?name=" + Api.encode(name), "application/json", body);
+                    expect(response, 200, "writer " + writer + " reporting " + name);
+                }
+            } catch (RuntimeException e) {
+                problem("writer " + writer + ": " + e);
+                pace(200);
+            }
+        }
+    }
+
+    private void expect(HttpResponse<String> response, int status, String what) {
+        count("write answered " + response.statusCode());
+        if (response.statusCode() != status) {
+            problem(what + " answered " + response.statusCode() + " instead of " + status + ": " + response.body());
+        }
+    }
+
+    private void raw(Raw kind) {
+        if (loadStopped) {
+            return;
+        }
+        RawSocket socket;
+        try {
+            socket = RawSocket.open(base, "", kind == Raw.STOPS_READING ? 4096 : 0);
+            connections.incrementAndGet();
+            count("connected " + kind);
+        } catch (RuntimeException e) {
+            problem(kind + " client could not connect: " + e);
+            return;
+        }
+        try {
+            switch (kind) {
+                case RESET_MID_SNAPSHOT -> {
+                    count(readParts(socket, 1 + ThreadLocalRandom.current().nextInt(3)) ? "reset mid-message" : "reset between messages");
+                    socket.abort();
+                }
+                case CLOSE_FRAME_MID_MESSAGE -> {
+                    count(readParts(socket, 1 + ThreadLocalRandom.current().nextInt(3)) ? "close frame mid-message" : "close frame between messages");
+                    socket.send(RawSocket.CLOSE, new byte[]{0x03, (byte) 0xE8, 'b', 'y', 'e'});
+                    int code = socket.readUntilClose(Duration.ofSeconds(20));
+                    count("close frame mid-message answered with " + code);
+                    socket.close();
+                }
+                case HALF_OPEN -> {
+                    readParts(socket, Integer.MAX_VALUE);
+                    silent.add(new Silent(socket, kind, Instant.now()));
+                }
+                case STOPS_READING -> {
+                    readParts(socket, 1);
+                    silent.add(new Silent(socket, kind, Instant.now()));
+                }
+            }
+        } catch (RuntimeException | AssertionError e) {
+            problem(kind + " client: " + e);
+            socket.abort();
+        }
+    }
+
+    /** Reads text frames until {@code most} were read or a message ended; returns whether it stopped mid-message. */
+    private static boolean readParts(RawSocket socket, int most) {
+        int read = 0;
+        while (read < most) {
+            RawSocket.Frame frame = socket.read(Api.PATIENCE);
+            if (frame == null || frame.opcode() == RawSocket.CLOSE) {
+                throw new AssertionError("the server closed a new client before its first message was through"
+                        + (frame == null ? "" : " (" + frame.closeCode() + " " + frame.closeReason() + ")"));
+            }
+            if (frame.opcode() != RawSocket.TEXT) {
+                continue;
+            }
+            read++;
+            if (!frame.text().contains("\"more\":true")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A silent client's time is up: the server must have closed it by now; reads what is left to its close frame. */
+    private void reap(Silent client) {
+        int code;
+        try {
+            code = client.socket.readUntilClose(Api.PATIENCE);
+        } catch (AssertionError e) {
+            code = 0;
+            problem(client.kind + " client opened at " + client.opened + " still open "
+                    + Duration.between(client.opened, Instant.now()).toSeconds() + " s later: " + e.getMessage());
+        }
+        silentCloseCodes.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+        count(client.kind + " closed by the server with " + code);
+        client.socket.close();
+    }
+
+    private void lookAtLogAndHealth() {
+        long length = logLength();
+        if (length > logRead) {
+            try (RandomAccessFile file = new RandomAccessFile(node.log().toFile(), "r")) {
+                file.seek(logRead);
+                byte[] bytes = new byte[Math.toIntExact(length - logRead)];
+                file.readFully(bytes);
+                logRead = length;
+                String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
+                for (int i = 0; i < lines.length; i++) {
+                    if (BROKEN_FEED.matcher(lines[i]).find()) {
+                        if (brokenAfter == null) {
+                            brokenAfter = Duration.between(started, Instant.now());
+                        }
+                        if (brokenLines.size() < 5) {
+                            brokenLines.add(excerpt(lines, i));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            HttpResponse<String> health = api.send("GET", "health", null, null);
+            if (health.statusCode() != 200 && unhealthyAfter == null) {
+                unhealthyAfter = Duration.between(started, Instant.now());
+                unhealthyBody = health.statusCode() + " " + health.body();
+            }
+        } catch (RuntimeException e) {
+            if (unhealthyAfter == null) {
+                unhealthyAfter = Duration.between(started, Instant.now());
+                unhealthyBody = e.toString();
+            }
+        }
+    }
+
+    /** The matching line, the message before it and the first frames of its stack trace. */
+    private static String excerpt(String[] lines, int at) {
+        List<String> excerpt = new ArrayList<>();
+        if (at > 0) {
+            excerpt.add(lines[at - 1].strip());
+        }
+        excerpt.add(lines[at].strip());
+        for (int i = at + 1; i < lines.length && i <= at + 4 && lines[i].strip().startsWith("at "); i++) {
+            excerpt.add("    " + lines[i].strip());
+        }
+        return String.join("\n    ", excerpt);
+    }
+
+    private long logLength() {
+        return node.log().toFile().length();
+    }
+
+    // What the tests look at afterwards.
+
+    /** Excerpts of the server log (this run's part) that show the feed broke, at most 5. */
+    List<String> brokenLines() {
+        return List.copyOf(brokenLines);
+    }
+
+    /** When the log first showed it, counted from the churn's start; null if never. */
+    Duration brokenAfter() {
+        return brokenAfter;
+    }
+
+    /** When /health first answered otherwise than 200, and what it said; null if never. */
+    Duration unhealthyAfter() {
+        return unhealthyAfter;
+    }
+
+    String unhealthyBody() {
+        return unhealthyBody;
+    }
+
+    /** Readers still connected (well-behaved clients that were never ended, or came back). */
+    List<Reader> readers() {
+        return List.copyOf(readers);
+    }
+
+    /** Every reader there was, with its board (ended ones included). */
+    List<Reader> everyReader() {
+        return List.copyOf(everyReader);
+    }
+
+    List<LongPoller> longPollers() {
+        return List.copyOf(longPollers);
+    }
+
+    /** Close codes the silent clients got (0: none within the patience; -1: no close frame). */
+    Map<Integer, Integer> silentCloseCodes() {
+        Map<Integer, Integer> codes = new ConcurrentSkipListMap<>();
+        silentCloseCodes.forEach((code, n) -> codes.put(code, n.get()));
+        return codes;
+    }
+
+    /** Writes that were not answered as they should be, clients that could not connect, scripts that failed. */
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** WebSocket connections made so far, every kind of client. */
+    long connections() {
+        return connections.get();
+    }
+
+    String summary() {
+        StringBuilder text = new StringBuilder("churn: ").append(connections()).append(" WebSocket connections in ")
+                .append(started == null ? "-" : Duration.between(started, Instant.now()).toSeconds() + " s")
+                .append(", feed broke in the log after ").append(brokenAfter == null ? "never" : brokenAfter.toSeconds() + " s")
+                .append(", /health not 200 after ").append(unhealthyAfter == null ? "never" : unhealthyAfter.toSeconds() + " s (" + unhealthyBody + ")");
+        counts.forEach((what, n) -> text.append("\n  ").append(what).append(": ").append(n.get()));
+        longPollers.forEach(poller -> text.append("\n  long-poller ").append(poller.id).append(": ").append(poller.answers.get())
+                .append(" answers, revision ").append(poller.revision()).append(", ").append(poller.staleMessages()).append(" stale"));
+        synchronized (problems) {
+            problems.stream().limit(10).forEach(problem -> text.append("\n  problem: ").append(problem));
+        }
+        return text.toString();
+    }
+
+    private void count(String what) {
+        counts.computeIfAbsent(what, w -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void problem(String what) {
+        count("problems");
+        if (problems.size() < 200) {
+            problems.add(what);
+        }
+    }
+
+    @Override
+    public void close() {
+        loadStopped = true;
+        closed = true;
+        readers.forEach(reader -> reader.socket.close());
+        silent.forEach(client -> client.socket.abort());
+        threads.shutdownNow();
+    }
+
+    private static String text(int length, long seed) {
+        StringBuilder text = new StringBuilder().append(seed).append(' ');
+        while (text.length() < length) {
+            text.append(FILLER);
+        }
+        return text.substring(0, length);
+    }
+
+    /** A pacing pause of the churn's own loops (never a wait for a condition: those are bounded polls). */
+    private static void pace(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wait(Future<?> future, Duration patience, String what) {
+        try {
+            future.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            problem(what + " did not finish within " + patience + ": " + e);
+        }
+    }
+
+    /** A well-behaved client: answers pings, reads everything, keeps its board across reconnects. */
+    final class Reader {
+
+        final int id;
+        final ClientBoard board = new ClientBoard();
+        private volatile SocketClient socket;
+        private int connects;
+        private String firstFailure;
+
+        Reader(int id) {
+            this.id = id;
+        }
+
+        boolean connect(String query) {
+            try {
+                SocketClient client = SocketClient.connect(base, query);
+                connections.incrementAndGet();
+                synchronized (this) {
+                    socket = client;
+                    connects++;
+                }
+                count(query.isEmpty() ? "connected reader" : "reconnected reader with since");
+                return true;
+            } catch (RuntimeException | AssertionError e) {
+                problem("reader " + id + " could not connect" + (query.isEmpty() ? "" : " with " + query) + ": " + e);
+                return false;
+            }
+        }
+
+        /** Goes: a TCP reset without close frame, or a normal close (1000). */
+        void end(boolean reset) {
+            drain();
+            SocketClient ending = socket;
+            if (reset) {
+                ending.abort();
+                count("reader reset");
+            } else {
+                ending.close();
+                count("reader closed");
+            }
+            // Its reading thread may be handing over one last message: once it has stopped, nothing more comes, and
+            // the revision to resume from is final.
+            if (!FeedChurnChecks.eventually(Duration.ofSeconds(10), () -> !ending.isOpen())) {
+                problem("reader " + id + " still reading 10 s after its socket was " + (reset ? "reset" : "closed"));
+            }
+            drain();
+        }
+
+        /** Comes back where it left off, as the page does; a reader that never got its snapshot starts afresh. */
+        void resume() {
+            long held;
+            synchronized (this) {
+                held = board.revision();
+            }
+            if (!connect(held < 0 ? "" : "since=" + held)) {
+                readers.remove(this);
+            }
+        }
+
+        synchronized void drain() {
+            for (JsonObject message = socket.poll(); message != null; message = socket.poll()) {
+                apply(message);
+            }
+        }
+
+        /**
+         * Applies messages until the board holds {@code revision} or {@code deadline} passes.
+         * @return whether it got there
+         */
+        boolean catchUp(long revision, Instant deadline) {
+            while (true) {
+                synchronized (this) {
+                    drain();
+                    if (board.revision() >= revision) {
+                        return true;
+                    }
+                }
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.isNegative() || !socket.isOpen()) {
+                    return false;
+                }
+                JsonObject next;
+                try {
+                    next = socket.next(left.compareTo(Duration.ofMillis(200)) < 0 ? left : Duration.ofMillis(200));
+                } catch (AssertionError nothingYet) {
+                    continue;
+                }
+                synchronized (this) {
+                    apply(next);
+                }
+            }
+        }
+
+        private void apply(JsonObject message) {
+            try {
+                board.apply(message);
+            } catch (RuntimeException e) {
+                board.violations().add("could not apply " + abbreviate(message) + ": " + e);
+            }
+        }
+
+        SocketClient socket() {
+            return socket;
+        }
+
+        /** How its socket ended, when it did. */
+        String ending() {
+            try {
+                return "was closed with " + socket.awaitClose(Duration.ofSeconds(1)) + " \"" + socket.closeReason() + "\"";
+            } catch (RuntimeException e) {
+                return "failed: " + (e.getCause() == null ? e : e.getCause());
+            }
+        }
+
+        synchronized int connects() {
+            return connects;
+        }
+    }
+
+    /** A client of {@code GET /api/feed?since=R&wait=5}, in a loop, with its board. */
+    final class LongPoller {
+
+        final int id;
+        private final ClientBoard board = new ClientBoard();
+        private final AtomicInteger answers = new AtomicInteger();
+
+        LongPoller(int id) {
+            this.id = id;
+        }
+
+        private void loop() {
+            while (!closed) {
+                long held = revision();
+                try {
+                    HttpResponse<String> response = api.feed(held < 0 ? "" : "since=" + held + "&wait=5");
+                    answers.incrementAndGet();
+                    if (response.statusCode() == 200) {
+                        JsonObject message = Api.object(response.body());
+                        synchronized (this) {
+                            board.apply(message);
+                        }
+                    } else if (response.statusCode() != 304) {
+                        problem("long-poller " + id + " got " + response.statusCode() + ": " + response.body());
+                        pace(500);
+                    }
+                } catch (RuntimeException e) {
+                    if (!closed) {
+                        problem("long-poller " + id + ": " + e);
+                        pace(500);
+                    }
+                }
+            }
+        }
+
+        synchronized long revision() {
+            return board.revision();
+        }
+
+        synchronized int staleMessages() {
+            return board.staleMessages();
+        }
+
+        /** Its board, to look at once the churn is over (the loop goes on: read it under this poller's lock). */
+        ClientBoard board() {
+            return board;
+        }
+    }
+
+    /** A client that went silent; the server must close it before {@link #SILENT_SECONDS} are up. */
+    private static final class Silent {
+
+        final RawSocket socket;
+        final Raw kind;
+        final Instant opened;
+        final long dueNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(SILENT_SECONDS);
+
+        Silent(RawSocket socket, Raw kind, Instant opened) {
+            this.socket = socket;
+            this.kind = kind;
+            this.opened = opened;
+        }
+    }
+
+    static String abbreviate(JsonObject message) {
+        String text = message.toString();
+        return text.length() <= 200 ? text : text.substring(0, 200) + "… (" + text.length() + " chars)";
+    }
+}

@@ -1,0 +1,168 @@
+package io.taskpulse.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FeedChurnIT}'s churn for {@code -Dsoak.minutes=N} (skipped without it, so a plain {@code mvn verify} does not
+ * run it), after a minute of warm-up. Once a minute it prints the server's heap after a full GC, its threads and open
+ * files; at the end these must be where they were after the warm-up, within bounds that noise stays inside but a
+ * leak of one object per connection does not (about 1,600 connections a minute), and every check of
+ * {@link FeedChurnChecks} must hold as after the short churn.
+ * <pre>
+ * mvn -B -ntp verify -Dit.test=FeedSoakIT -Dsoak.minutes=60 -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+class FeedSoakIT extends FeedChurnChecks {
+
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
+    private static final Duration SAMPLE_EVERY = Duration.ofMinutes(1);
+    /**
+     * Heap after a full GC may end this much above where it began: caches settling (Derby's page cache, JIT, pools).
+     * A leak of a session's worth (a few KB) per connection passes it within minutes; a 100-byte object per
+     * connection within the hour (about 96,000 connections).
+     */
+    private static final long HEAP_GROWTH_BYTES = 24L * 1024 * 1024;
+    /** Threads and open files come and go with the clients of the moment; a leak of one per connection adds ~1,600 a minute. */
+    private static final int THREADS_DRIFT = 25;
+    private static final int OPEN_FILES_DRIFT = 150;
+
+    private final List<Sample> samples = new ArrayList<>();
+    private Instant soakStarted;
+
+    /** One look at the server process. */
+    record Sample(Duration at, long heapAfterGc, int threads, int openFiles, long connections) {
+
+        @Override
+        public String toString() {
+            return String.format("%5d s: heap after GC %6.1f MB, %4d threads, %5d open files, %7d connections so far",
+                    at.toSeconds(), heapAfterGc / 1048576.0, threads, openFiles, connections);
+        }
+    }
+
+    @Override
+    void assumeEnabled() {
+        assumeTrue(minutes() > 0, "a soak runs only when asked: -Dsoak.minutes=N");
+    }
+
+    @Override
+    void during(FeedChurn churn) {
+        churn.run(WARM_UP, WARM_UP, () -> { });
+        soakStarted = Instant.now();
+        sample(churn);
+        churn.run(Duration.ofMinutes(minutes()), SAMPLE_EVERY, () -> sample(churn));
+        sample(churn);
+    }
+
+    @Test
+    @Order(10)
+    void serverHeapAfterGcThreadsAndOpenFilesStayFlat() {
+        assertTrue(samples.size() >= 2, "the soak ended before a second sample (" + samples + "); "
+                + "the feed broke after " + churn.brokenAfter());
+        Sample first = samples.get(0);
+        Sample last = samples.get(samples.size() - 1);
+        long connections = last.connections() - first.connections();
+        List<String> grew = new ArrayList<>();
+        long heap = last.heapAfterGc() - first.heapAfterGc();
+        if (heap > HEAP_GROWTH_BYTES) {
+            grew.add(String.format("heap after GC grew by %.1f MB (bound %d MB): %d bytes per connection over %d connections",
+                    heap / 1048576.0, HEAP_GROWTH_BYTES / 1048576, heap / Math.max(1, connections), connections));
+        }
+        if (Math.abs(last.threads() - first.threads()) > THREADS_DRIFT) {
+            grew.add("threads went from " + first.threads() + " to " + last.threads() + " (bound +-" + THREADS_DRIFT + ")");
+        }
+        if (Math.abs(last.openFiles() - first.openFiles()) > OPEN_FILES_DRIFT) {
+            grew.add("open files went from " + first.openFiles() + " to " + last.openFiles() + " (bound +-" + OPEN_FILES_DRIFT + ")");
+        }
+        assertTrue(grew.isEmpty(), () -> "over " + Duration.between(soakStarted, Instant.now()).toMinutes() + " min of churn "
+                + String.join("; ", grew) + ". Samples:\n  "
+                + samples.stream().map(Sample::toString).collect(Collectors.joining("\n  ")));
+    }
+
+    private void sample(FeedChurn churn) {
+        long pid = node.pid();
+        jcmd(pid, "GC.run");
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("no heap size in jcmd " + pid + " GC.heap_info");
+        }
+        Sample sample = new Sample(Duration.between(soakStarted, Instant.now()), Long.parseLong(used.group(1)) * 1024,
+                threads(pid), openFiles(pid), churn.connections());
+        samples.add(sample);
+        System.out.println("soak " + sample);
+    }
+
+    private static String jcmd(long pid, String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("jcmd " + pid + " " + command + " did not answer within 60 s");
+            }
+            String text = out.get(10, TimeUnit.SECONDS);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + pid + " " + command + " exited with " + process.exitValue() + ": " + text);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("jcmd " + pid + " " + command + ": " + e, e);
+        }
+    }
+
+    private static int threads(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                    .filter(line -> line.startsWith("Threads:"))
+                    .mapToInt(line -> Integer.parseInt(line.substring("Threads:".length()).strip()))
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int openFiles(long pid) {
+        try (Stream<Path> files = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            return (int) files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long minutes() {
+        String minutes = System.getProperty("soak.minutes", "").strip();
+        return minutes.isEmpty() || minutes.startsWith("$") ? 0 : Long.parseLong(minutes);
+    }
+}

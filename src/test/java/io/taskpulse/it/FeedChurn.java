@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +64,8 @@ final class FeedChurn implements AutoCloseable {
     static final Duration AFTER_BREAK = Duration.ofSeconds(10);
     /** What the server logs when the feed's subscriber list or revision chain broke (issue 12). */
     static final Pattern BROKEN_FEED = Pattern.compile("ConcurrentModificationException|does not follow revision");
+    /** The start of a record in Payara's log: its time, and what follows its level (the message, or "[[" before it). */
+    private static final Pattern LOG_RECORD = Pattern.compile("^\\[(\\d{4}-[^\\]]+)\\].*\\[levelValue: \\d+\\] ?(.*)$");
 
     private static final String[] STATUSES = {"NOT_RUN", "SUCCEEDED", "FAILED"};
     private static final String FILLER = "step 3 of 7 done, retrying the upload to the archive; \u4EFB\u52A1\u72B6\u6001 ok; ";
@@ -90,7 +94,6 @@ final class FeedChurn implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentSkipListMap<>();
     private final Map<Integer, AtomicInteger> silentCloseCodes = new ConcurrentSkipListMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> brokenLines = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger nextReaderId = new AtomicInteger();
     private final AtomicLong connections = new AtomicLong();
     private final long logStart;
@@ -353,27 +356,8 @@ final class FeedChurn implements AutoCloseable {
     }
 
     private void lookAtLogAndHealth() {
-        long length = logLength();
-        if (length > logRead) {
-            try (RandomAccessFile file = new RandomAccessFile(node.log().toFile(), "r")) {
-                file.seek(logRead);
-                byte[] bytes = new byte[Math.toIntExact(length - logRead)];
-                file.readFully(bytes);
-                logRead = length;
-                String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
-                for (int i = 0; i < lines.length; i++) {
-                    if (BROKEN_FEED.matcher(lines[i]).find()) {
-                        if (brokenAfter == null) {
-                            brokenAfter = Duration.between(started, Instant.now());
-                        }
-                        if (brokenLines.size() < 5) {
-                            brokenLines.add(excerpt(lines, i));
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (brokenAfter == null && BROKEN_FEED.matcher(logSince(logRead)).find()) {
+            brokenAfter = Duration.between(started, Instant.now());
         }
         try {
             HttpResponse<String> health = api.send("GET", "health", null, null);
@@ -389,17 +373,63 @@ final class FeedChurn implements AutoCloseable {
         }
     }
 
-    /** The matching line, the message before it and the first frames of its stack trace. */
-    private static String excerpt(String[] lines, int at) {
-        List<String> excerpt = new ArrayList<>();
-        if (at > 0) {
-            excerpt.add(lines[at - 1].strip());
+    /** The server log from {@code offset} to its last complete line; moves {@link #logRead} there. */
+    private synchronized String logSince(long offset) {
+        long length = logLength();
+        if (length <= offset) {
+            return "";
         }
-        excerpt.add(lines[at].strip());
-        for (int i = at + 1; i < lines.length && i <= at + 4 && lines[i].strip().startsWith("at "); i++) {
-            excerpt.add("    " + lines[i].strip());
+        try (RandomAccessFile file = new RandomAccessFile(node.log().toFile(), "r")) {
+            file.seek(offset);
+            byte[] bytes = new byte[Math.toIntExact(length - offset)];
+            file.readFully(bytes);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            logRead = Math.max(logRead, offset + end);
+            return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return String.join("\n    ", excerpt);
+    }
+
+    /**
+     * What this run's part of the server log says about the feed breaking: each different message once, with the time
+     * it first came, the first frames of its stack trace, and how often it came.
+     */
+    List<String> brokenLines() {
+        String[] lines = logSince(logStart).split("\n");
+        Map<String, String> first = new LinkedHashMap<>();
+        Map<String, Integer> times = new LinkedHashMap<>();
+        String header = "";
+        int headerAt = 0;
+        for (int i = 0; i < lines.length; i++) {
+            Matcher record = LOG_RECORD.matcher(lines[i]);
+            boolean starts = record.find();
+            if (starts) {
+                header = record.group(1) + " " + record.group(2).replace("[[", "").strip();
+                headerAt = i;
+            }
+            if (!BROKEN_FEED.matcher(lines[i]).find()) {
+                continue;
+            }
+            String what = starts ? record.group(2) : lines[i].strip();
+            if (times.merge(what, 1, Integer::sum) > 1) {
+                continue;
+            }
+            List<String> excerpt = new ArrayList<>(List.of(header));
+            for (int j = headerAt + 1; !starts && j <= i; j++) {
+                excerpt.add(lines[j].strip());
+            }
+            for (int j = i + 1; j < lines.length && j <= i + 4 && lines[j].strip().startsWith("at "); j++) {
+                excerpt.add("  " + lines[j].strip());
+            }
+            first.put(what, String.join("\n    ", excerpt));
+        }
+        List<String> digest = new ArrayList<>();
+        first.forEach((what, excerpt) -> digest.add(excerpt + (times.get(what) > 1 ? "\n    (" + times.get(what) + " times)" : "")));
+        return digest;
     }
 
     private long logLength() {
@@ -407,11 +437,6 @@ final class FeedChurn implements AutoCloseable {
     }
 
     // What the tests look at afterwards.
-
-    /** Excerpts of the server log (this run's part) that show the feed broke, at most 5. */
-    List<String> brokenLines() {
-        return List.copyOf(brokenLines);
-    }
 
     /** When the log first showed it, counted from the churn's start; null if never. */
     Duration brokenAfter() {

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * reads nothing, answers no ping, never closes), one that stops reading with a 4 KiB receive buffer. The silent ones
  * are looked at {@value #SILENT_SECONDS} s later: the server must have closed them (4000 or 4001).</li>
  * <li>{@value #WRITERS} writers reporting statuses with long messages as fast as the API answers, creating and
- * deleting a few tasks of their own.</li>
+ * deleting a few tasks of their own; they pause {@value #QUIET_MILLIS} ms in every {@value #CYCLE_MILLIS}, so that
+ * heartbeats go out too.</li>
  * <li>{@value #LONG_POLLERS} long-pollers looping {@code GET /api/feed?since=R&wait=5}, each with its board.</li>
  * </ul>
  * Meanwhile it watches the server log for the feed breaking and {@code /health}, and notes when each first went wrong.
@@ -60,6 +61,8 @@ final class FeedChurn implements AutoCloseable {
     static final int WRITERS = 2;
     static final int LONG_POLLERS = 3;
     static final int SILENT_SECONDS = 12;
+    static final long CYCLE_MILLIS = 10_000;
+    static final long QUIET_MILLIS = 2_500;
     /** After the log shows the feed broke, the churn goes on this long (to show what follows), not its whole length. */
     static final Duration AFTER_BREAK = Duration.ofSeconds(10);
     /** What the server logs when the feed's subscriber list or revision chain broke (issue 12). */
@@ -244,6 +247,10 @@ final class FeedChurn implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Deque<String> own = new ArrayDeque<>();
         for (int n = 0; !loadStopped; n++) {
+            if (quietSpell()) {
+                pace(100);
+                continue;
+            }
             try {
                 HttpResponse<String> response;
                 if (n % 25 == 0) {
@@ -270,6 +277,14 @@ final class FeedChurn implements AutoCloseable {
                 pace(200);
             }
         }
+    }
+
+    /**
+     * The writers pause {@value #QUIET_MILLIS} ms in every {@value #CYCLE_MILLIS}: with nothing to send the server sends
+     * heartbeats, and clients drop during those too.
+     */
+    private boolean quietSpell() {
+        return Duration.between(started, Instant.now()).toMillis() % CYCLE_MILLIS >= CYCLE_MILLIS - QUIET_MILLIS;
     }
 
     private void expect(HttpResponse<String> response, int status, String what) {
@@ -636,6 +651,7 @@ final class FeedChurn implements AutoCloseable {
         }
 
         private void apply(JsonObject message) {
+            count("reader got " + message.getString("type", "?") + (message.getBoolean("reset", false) ? " (reset)" : ""));
             try {
                 board.apply(message);
             } catch (RuntimeException e) {

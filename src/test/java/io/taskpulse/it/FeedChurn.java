@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -92,7 +93,9 @@ final class FeedChurn implements AutoCloseable {
     private final List<Reader> everyReader = new CopyOnWriteArrayList<>();
     private final List<LongPoller> longPollers = new CopyOnWriteArrayList<>();
     private final Queue<Silent> silent = new ConcurrentLinkedQueue<>();
-    private final List<Future<?>> rawScripts = new CopyOnWriteArrayList<>();
+    /** What the steps started and may still be doing: readers going and coming, raw clients. */
+    private final List<Future<?>> pending = new CopyOnWriteArrayList<>();
+    private final AtomicInteger joining = new AtomicInteger();
     private final List<Future<?>> writers = new ArrayList<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentSkipListMap<>();
     private final Map<Integer, AtomicInteger> silentCloseCodes = new ConcurrentSkipListMap<>();
@@ -179,25 +182,43 @@ final class FeedChurn implements AutoCloseable {
     /** One step: some readers go (and come back or are replaced), some raw clients come, due silent ones are looked at. */
     private void step(long step) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < READER_ENDS_PER_STEP && !readers.isEmpty(); i++) {
-            Reader reader = readers.get(random.nextInt(readers.size()));
-            boolean reset = random.nextInt(10) < 7;
-            reader.end(reset);
-            if (random.nextBoolean()) {
-                reader.resume();
-            } else {
-                readers.remove(reader);
+        List<Reader> live = List.copyOf(readers);
+        for (int i = 0; i < READER_ENDS_PER_STEP && !live.isEmpty(); i++) {
+            Reader reader = live.get(random.nextInt(live.size()));
+            if (!reader.busy.compareAndSet(false, true)) {
+                continue; // still going or coming back from an earlier step
             }
+            boolean reset = random.nextInt(10) < 7;
+            boolean resume = random.nextBoolean();
+            pending.add(threads.submit(() -> {
+                try {
+                    reader.end(reset);
+                    if (resume) {
+                        reader.resume();
+                    } else {
+                        readers.remove(reader);
+                    }
+                } finally {
+                    reader.busy.set(false);
+                }
+            }));
         }
-        while (readers.size() < READERS) {
-            addReader();
+        for (int missing = READERS - readers.size() - joining.get(); missing > 0; missing--) {
+            joining.incrementAndGet();
+            pending.add(threads.submit(() -> {
+                try {
+                    addReader();
+                } finally {
+                    joining.decrementAndGet();
+                }
+            }));
         }
         Raw[] kinds = Raw.values();
         for (int i = 0; i < RAW_PER_STEP; i++) {
             Raw kind = kinds[(int) ((step * RAW_PER_STEP + i) % kinds.length)];
-            rawScripts.add(threads.submit(() -> raw(kind)));
+            pending.add(threads.submit(() -> raw(kind)));
         }
-        rawScripts.removeIf(Future::isDone);
+        pending.removeIf(Future::isDone);
         long now = System.nanoTime();
         for (Silent due = silent.peek(); due != null && due.dueNanos <= now; due = silent.peek()) {
             Silent client = due;
@@ -212,8 +233,8 @@ final class FeedChurn implements AutoCloseable {
         for (Future<?> writer : writers) {
             wait(writer, Duration.ofSeconds(120), "writer");
         }
-        for (Future<?> script : rawScripts) {
-            wait(script, Duration.ofSeconds(60), "raw client");
+        for (Future<?> started : pending) {
+            wait(started, Duration.ofSeconds(60), "a client going or coming");
         }
         List<Future<?>> reaps = new ArrayList<>();
         for (Silent due = silent.poll(); due != null; due = silent.poll()) {
@@ -562,6 +583,8 @@ final class FeedChurn implements AutoCloseable {
 
         final int id;
         final ClientBoard board = new ClientBoard();
+        /** Being ended or coming back: a step leaves it alone. */
+        final AtomicBoolean busy = new AtomicBoolean();
         private volatile SocketClient socket;
         private int connects;
         private String firstFailure;

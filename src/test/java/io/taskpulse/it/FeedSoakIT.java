@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +51,31 @@ class FeedSoakIT extends FeedChurnChecks {
     private static final int THREADS_DRIFT = 25;
     private static final int OPEN_FILES_DRIFT = 150;
 
+    /** "   12:     34567     1234560  java.lang.String (java.base@17)" */
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
+
     private final List<Sample> samples = new ArrayList<>();
     private Instant soakStarted;
 
-    /** One look at the server process. */
-    record Sample(Duration at, long heapAfterGc, int threads, int openFiles, long connections) {
+    /**
+     * One look at the server process: its live objects right after a full GC (jcmd GC.class_histogram forces one and
+     * counts at the same safepoint, so no allocation slips in between), its threads by name and its open files.
+     */
+    record Sample(Duration at, Map<String, long[]> histogram, Map<String, Integer> threadNames, int openFiles,
+                  long connections) {
+
+        long liveBytes() {
+            return histogram.values().stream().mapToLong(counts -> counts[1]).sum();
+        }
+
+        int threads() {
+            return threadNames.values().stream().mapToInt(Integer::intValue).sum();
+        }
 
         @Override
         public String toString() {
             return String.format("%5d s: heap after GC %6.1f MB, %4d threads, %5d open files, %7d connections so far",
-                    at.toSeconds(), heapAfterGc / 1048576.0, threads, openFiles, connections);
+                    at.toSeconds(), liveBytes() / 1048576.0, threads(), openFiles, connections);
         }
     }
 
@@ -83,31 +102,68 @@ class FeedSoakIT extends FeedChurnChecks {
         Sample last = samples.get(samples.size() - 1);
         long connections = last.connections() - first.connections();
         List<String> grew = new ArrayList<>();
-        long heap = last.heapAfterGc() - first.heapAfterGc();
+        long heap = last.liveBytes() - first.liveBytes();
         if (heap > HEAP_GROWTH_BYTES) {
             grew.add(String.format("heap after GC grew by %.1f MB (bound %d MB): %d bytes per connection over %d connections",
                     heap / 1048576.0, HEAP_GROWTH_BYTES / 1048576, heap / Math.max(1, connections), connections));
         }
+        List<String> perConnection = growers(first, last).stream()
+                .filter(grower -> grower.instances() >= connections * 9 / 10 && grower.instances() >= 500)
+                .map(Grower::toString).toList();
+        if (!perConnection.isEmpty()) {
+            grew.add("live objects that grew by about one per connection (" + connections + "): " + perConnection);
+        }
         if (Math.abs(last.threads() - first.threads()) > THREADS_DRIFT) {
-            grew.add("threads went from " + first.threads() + " to " + last.threads() + " (bound +-" + THREADS_DRIFT + ")");
+            grew.add("threads went from " + first.threads() + " to " + last.threads() + " (bound +-" + THREADS_DRIFT
+                    + "); by name, first " + first.threadNames() + ", last " + last.threadNames());
         }
         if (Math.abs(last.openFiles() - first.openFiles()) > OPEN_FILES_DRIFT) {
             grew.add("open files went from " + first.openFiles() + " to " + last.openFiles() + " (bound +-" + OPEN_FILES_DRIFT + ")");
         }
         assertTrue(grew.isEmpty(), () -> "over " + Duration.between(soakStarted, Instant.now()).toMinutes() + " min of churn "
                 + String.join("; ", grew) + ". Samples:\n  "
-                + samples.stream().map(Sample::toString).collect(Collectors.joining("\n  ")));
+                + samples.stream().map(Sample::toString).collect(Collectors.joining("\n  "))
+                + "\nLive objects that grew most:\n  "
+                + growers(first, last).stream().limit(10).map(Grower::toString).collect(Collectors.joining("\n  ")));
+    }
+
+    /** A class whose live objects grew between two samples. */
+    record Grower(String type, long instances, long bytes) {
+
+        @Override
+        public String toString() {
+            return String.format("%s %+d objects, %+d KB", type, instances, bytes / 1024);
+        }
+    }
+
+    /** Classes by how many bytes their live objects grew, most first. */
+    private static List<Grower> growers(Sample first, Sample last) {
+        List<Grower> growers = new ArrayList<>();
+        last.histogram().forEach((type, counts) -> {
+            long[] before = first.histogram().getOrDefault(type, new long[2]);
+            if (counts[1] > before[1]) {
+                growers.add(new Grower(type, counts[0] - before[0], counts[1] - before[1]));
+            }
+        });
+        growers.sort(Comparator.comparingLong(Grower::bytes).reversed());
+        return growers;
     }
 
     private void sample(FeedChurn churn) {
         long pid = node.pid();
-        jcmd(pid, "GC.run");
-        Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("no heap size in jcmd " + pid + " GC.heap_info");
+        Map<String, long[]> histogram = new HashMap<>();
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            Matcher row = HISTOGRAM_ROW.matcher(line);
+            if (row.find()) {
+                histogram.merge(row.group(3).strip(), new long[]{Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
+                        (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+            }
         }
-        Sample sample = new Sample(Duration.between(soakStarted, Instant.now()), Long.parseLong(used.group(1)) * 1024,
-                threads(pid), openFiles(pid), churn.connections());
+        if (histogram.isEmpty()) {
+            throw new IllegalStateException("no classes in jcmd " + pid + " GC.class_histogram");
+        }
+        Sample sample = new Sample(Duration.between(soakStarted, Instant.now()), histogram, threadNames(pid),
+                openFiles(pid), churn.connections());
         samples.add(sample);
         System.out.println("soak " + sample);
     }
@@ -142,15 +198,21 @@ class FeedSoakIT extends FeedChurnChecks {
         }
     }
 
-    private static int threads(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
-                    .filter(line -> line.startsWith("Threads:"))
-                    .mapToInt(line -> Integer.parseInt(line.substring("Threads:".length()).strip()))
-                    .findFirst().orElseThrow();
+    /** Threads by name, digits left out ("http-thread-pool::http-listener(12)" counts as "http-thread-pool::http-listener()"). */
+    private static Map<String, Integer> threadNames(long pid) {
+        Map<String, Integer> names = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    names.merge(Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", ""), 1, Integer::sum);
+                } catch (IOException ended) {
+                    // the thread ended while we looked
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return names;
     }
 
     private static int openFiles(long pid) {

@@ -96,7 +96,8 @@ final class FeedChurn implements AutoCloseable {
         return thread;
     });
     private final List<Reader> readers = new CopyOnWriteArrayList<>();
-    private final List<Reader> everyReader = new CopyOnWriteArrayList<>();
+    /** What readers that are gone saw of broken promises (their boards are let go: a soak has tens of thousands). */
+    private final List<String> goneViolations = Collections.synchronizedList(new ArrayList<>());
     private final List<LongPoller> longPollers = new CopyOnWriteArrayList<>();
     private final Queue<Silent> silent = new ConcurrentLinkedQueue<>();
     /** What the steps started and may still be doing: readers going and coming, raw clients. */
@@ -208,7 +209,7 @@ final class FeedChurn implements AutoCloseable {
                     if (resume) {
                         reader.resume();
                     } else {
-                        readers.remove(reader);
+                        reader.retire();
                     }
                 } finally {
                     reader.busy.set(false);
@@ -262,7 +263,6 @@ final class FeedChurn implements AutoCloseable {
         Reader reader = new Reader(nextReaderId.getAndIncrement());
         if (reader.connect("")) {
             readers.add(reader);
-            everyReader.add(reader);
         }
     }
 
@@ -516,9 +516,9 @@ final class FeedChurn implements AutoCloseable {
         return List.copyOf(readers);
     }
 
-    /** Every reader there was, with its board (ended ones included). */
-    List<Reader> everyReader() {
-        return List.copyOf(everyReader);
+    /** Broken promises that readers which are gone saw (at most 1,000). */
+    List<String> goneViolations() {
+        return List.copyOf(goneViolations);
     }
 
     List<LongPoller> longPollers() {
@@ -658,7 +658,17 @@ final class FeedChurn implements AutoCloseable {
                 held = board.revision();
             }
             if (!connect(held < 0 ? "" : "since=" + held)) {
-                readers.remove(this);
+                retire();
+            }
+        }
+
+        /** Gone for good: only what it saw of broken promises is kept. */
+        synchronized void retire() {
+            readers.remove(this);
+            for (String violation : board.violations()) {
+                if (goneViolations.size() < 1000) {
+                    goneViolations.add("reader " + id + ": " + violation);
+                }
             }
         }
 

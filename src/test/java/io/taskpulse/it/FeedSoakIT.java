@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -107,11 +108,16 @@ class FeedSoakIT extends FeedChurnChecks {
             grew.add(String.format("heap after GC grew by %.1f MB (bound %d MB): %d bytes per connection over %d connections",
                     heap / 1048576.0, HEAP_GROWTH_BYTES / 1048576, heap / Math.max(1, connections), connections));
         }
+        // A cache or pool fills up and stops; a leak goes on: only a class that grew by about one object per connection
+        // in the first half of the soak AND in the second counts.
+        Sample middle = samples.get(samples.size() / 2);
+        Set<String> firstHalf = perConnection(first, middle);
         List<String> perConnection = growers(first, last).stream()
-                .filter(grower -> grower.instances() >= connections * 9 / 10 && grower.instances() >= 500)
+                .filter(grower -> firstHalf.contains(grower.type()) && perConnection(middle, last).contains(grower.type()))
                 .map(Grower::toString).toList();
         if (!perConnection.isEmpty()) {
-            grew.add("live objects that grew by about one per connection (" + connections + "): " + perConnection);
+            grew.add("live objects that grew by about one per connection (" + connections + ") in both halves of the soak: "
+                    + perConnection);
         }
         if (Math.abs(last.threads() - first.threads()) > THREADS_DRIFT) {
             grew.add("threads went from " + first.threads() + " to " + last.threads() + " (bound +-" + THREADS_DRIFT
@@ -134,6 +140,13 @@ class FeedSoakIT extends FeedChurnChecks {
         public String toString() {
             return String.format("%s %+d objects, %+d KB", type, instances, bytes / 1024);
         }
+    }
+
+    /** Classes whose live objects grew by at least 9 for every 10 connections between two samples. */
+    private static Set<String> perConnection(Sample from, Sample to) {
+        long connections = to.connections() - from.connections();
+        return growers(from, to).stream().filter(grower -> grower.instances() >= Math.max(100, connections * 9 / 10))
+                .map(Grower::type).collect(Collectors.toSet());
     }
 
     /** Classes by how many bytes their live objects grew, most first. */
@@ -165,7 +178,8 @@ class FeedSoakIT extends FeedChurnChecks {
         Sample sample = new Sample(Duration.between(soakStarted, Instant.now()), histogram, threadNames(pid),
                 openFiles(pid), churn.connections());
         samples.add(sample);
-        System.out.println("soak " + sample);
+        System.out.println("soak " + sample + (samples.size() < 2 ? "" : "; grew most since the first sample: "
+                + growers(samples.get(0), sample).stream().limit(4).map(Grower::toString).collect(Collectors.joining(", "))));
     }
 
     private static String jcmd(long pid, String command) {

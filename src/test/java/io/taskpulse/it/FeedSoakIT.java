@@ -48,9 +48,18 @@ class FeedSoakIT extends FeedChurnChecks {
      * hour. Smaller leaks are caught by count instead: a class whose live objects grow by about one per connection.
      */
     private static final long HEAP_GROWTH_BYTES = 24L * 1024 * 1024;
-    /** Threads and open files come and go with the clients of the moment; one leaked per connection adds ~1,000 a minute. */
-    private static final int THREADS_DRIFT = 25;
+    /**
+     * Threads and open files come and go with the clients of the moment, and Payara's HTTP pool grows under load (from 101
+     * to 127 threads in 12 minutes here, flat from the fourth); one leaked per connection adds ~1,000 a minute, one per
+     * hundred connections 600 an hour.
+     */
+    private static final int THREADS_DRIFT = 75;
     private static final int OPEN_FILES_DRIFT = 150;
+    /**
+     * Left out of the count per connection: Derby's page cache holds more record headers as the history table grows,
+     * with the writes (which go on as long as the connections do), up to its page limit. The heap bound still covers it.
+     */
+    private static final String GROWS_WITH_WRITES = "org.apache.derby.";
 
     /** "   12:     34567     1234560  java.lang.String (java.base@17)" */
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
@@ -145,7 +154,8 @@ class FeedSoakIT extends FeedChurnChecks {
     /** Classes whose live objects grew by at least 9 for every 10 connections between two samples. */
     private static Set<String> perConnection(Sample from, Sample to) {
         long connections = to.connections() - from.connections();
-        return growers(from, to).stream().filter(grower -> grower.instances() >= Math.max(100, connections * 9 / 10))
+        return growers(from, to).stream().filter(grower -> !grower.type().startsWith(GROWS_WITH_WRITES))
+                .filter(grower -> grower.instances() >= Math.max(100, connections * 9 / 10))
                 .map(Grower::type).collect(Collectors.toSet());
     }
 

@@ -25,11 +25,13 @@ final class MicroNode implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
     private MicroNode(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
         Thread pump = new Thread(() -> pump(log), "node-" + port + "-log");
         pump.setDaemon(true);
         pump.start();
@@ -76,6 +78,16 @@ final class MicroNode implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The server's process id, for what only the operating system or the JDK's tools tell (jcmd, /proc). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Where the server's console output goes (appended across restarts on the same port). */
+    Path log() {
+        return log;
     }
 
     URI base() {

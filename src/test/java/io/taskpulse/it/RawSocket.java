@@ -199,6 +199,19 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the connection as a crashed client or a broken network does: no close frame, and a TCP reset (SO_LINGER
+     * 0) instead of a FIN, so the server learns of it only when it next reads or writes.
+     */
+    void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed already: nothing to reset
+        }
+        close();
+    }
+
     InputStream input() {
         return in;
     }

@@ -229,6 +229,11 @@ public final class SocketClient implements AutoCloseable {
                 + (failure == null ? "" : ", " + failure);
     }
 
+    /** Vanishes without a close frame: the connection is reset (see {@link RawSocket#abort()}). */
+    public void abort() {
+        wire.abort();
+    }
+
     /** Says goodbye (1000) and drops the connection without waiting for the server's answer. */
     @Override
     public void close() {

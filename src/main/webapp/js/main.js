@@ -115,9 +115,11 @@ setInterval(() => {
 // --- connection ---
 
 let feedState = 'reconnecting';
+// Until the feed was up once, the badge says "connecting", even with the board already drawn from the first request.
+let feedWasUp = false;
 
 function showConnection() {
-  controls.showConnection(navigator.onLine === false ? 'offline' : feedState, board.loaded);
+  controls.showConnection(navigator.onLine === false ? 'offline' : feedState, feedWasUp);
 }
 
 function showAge() {
@@ -151,6 +153,7 @@ const feed = new FeedConnection({
   },
   onState: (state) => {
     feedState = state;
+    feedWasUp ||= state === 'live' || state === 'polling';
     showConnection();
     if (state === 'reconnecting') {
       loginMayHaveEnded();

@@ -48,6 +48,8 @@ export class BoardView {
       rows: byId('task-rows'),
       tableWrap: byId('table-wrap'),
       caption: byId('caption'),
+      idHeader: doc.querySelector('th.col-id'),
+      changedHeader: doc.querySelector('th.col-changed'),
       header: doc.querySelector('.top'),
       loading: byId('loading'),
       empty: byId('empty'),
@@ -122,6 +124,11 @@ export class BoardView {
     }
     this.#el.caption.textContent = this.#i18n.t(
       view.wall ? 'caption.wall' : view.sort === 'changed' ? 'caption.changed' : 'caption.id');
+    // The column the table is sorted by says so (an arrow, and aria-sort for screen readers); failures-first in
+    // wall mode is neither column's order.
+    const byChange = !view.wall && view.sort === 'changed';
+    setSort(this.#el.idHeader, !view.wall && !byChange ? 'ascending' : null);
+    setSort(this.#el.changedHeader, byChange ? 'descending' : null);
     this.#showNotes();
     this.#anchor = null;
     this.tickTimes(Date.now());
@@ -480,5 +487,13 @@ function setNumber(button, n) {
   const text = String(n);
   if (number.textContent !== text) {
     number.textContent = text;
+  }
+}
+
+function setSort(header, order) {
+  if (order === null) {
+    header.removeAttribute('aria-sort');
+  } else if (header.getAttribute('aria-sort') !== order) {
+    header.setAttribute('aria-sort', order);
   }
 }

@@ -8,7 +8,8 @@ export class ControlsView {
   #doc;
   #el;
   #connection = 'reconnecting';
-  #loaded = false;
+  #connectedBefore = false;
+  #sort = 'id';
   #searchTimer = 0;
 
   /** handlers: onSearch(text), onSort(bool changedFirst), onPause(bool), onLanguage() */
@@ -24,6 +25,8 @@ export class ControlsView {
       lang: byId('lang'),
       search: byId('search'),
       sort: byId('sort'),
+      sortLabel: byId('sort-label'),
+      sortIcon: doc.querySelector('#sort .control-icon'),
       pause: byId('pause'),
       pauseLabel: byId('pause-label'),
       pauseIcon: doc.querySelector('#pause .control-icon'),
@@ -39,8 +42,8 @@ export class ControlsView {
         handlers.onSearch(this.#el.search.value);
       }
     });
-    this.#el.sort.addEventListener('click', () =>
-      handlers.onSort(this.#el.sort.getAttribute('aria-pressed') !== 'true'));
+    // The button says what a click does (the other order); the sorted column's header says the current one.
+    this.#el.sort.addEventListener('click', () => handlers.onSort(this.#sort !== 'changed'));
     this.#el.pause.addEventListener('click', () =>
       handlers.onPause(this.#el.pause.getAttribute('aria-pressed') !== 'true'));
     this.#el.lang.addEventListener('click', () => handlers.onLanguage());
@@ -50,7 +53,8 @@ export class ControlsView {
     if (this.#el.search.value !== view.query && this.#doc.activeElement !== this.#el.search) {
       this.#el.search.value = view.query;
     }
-    this.#el.sort.setAttribute('aria-pressed', String(view.sort === 'changed'));
+    this.#sort = view.sort === 'changed' ? 'changed' : 'id';
+    this.#showSort();
     this.#doc.body.classList.toggle('wall', view.wall);
   }
 
@@ -61,16 +65,27 @@ export class ControlsView {
     this.#doc.body.classList.toggle('paused', paused);
   }
 
-  /** Cheap and immediate: tests and people both want the connection state without waiting for a frame. */
-  showConnection(state, loaded) {
+  #showSort() {
+    const toId = this.#sort === 'changed';
+    this.#el.sortLabel.textContent = this.#i18n.t(toId ? 'sort.toId' : 'sort.toChanged');
+    this.#el.sort.title = this.#i18n.t(toId ? 'sort.toId.title' : 'sort.toChanged.title');
+    this.#el.sortIcon.textContent = toId ? '↑' : '↓';
+  }
+
+  /**
+   * Cheap and immediate: tests and people both want the connection state without waiting for a frame.
+   * connectedBefore: whether the feed was ever up; until then "reconnecting" reads "connecting" (the board may
+   * already show, from the first request).
+   */
+  showConnection(state, connectedBefore) {
     this.#connection = state;
-    this.#loaded = loaded;
+    this.#connectedBefore = connectedBefore;
     this.#doc.body.dataset.connection = state;
     this.#el.connection.dataset.state = state;
     this.#el.connectionIcon.textContent = CONNECTION_ICONS[state] ?? '';
-    const key = state === 'reconnecting' && !loaded ? 'connecting' : state;
+    const key = state === 'reconnecting' && !connectedBefore ? 'connecting' : state;
     this.#el.connectionLabel.textContent = this.#i18n.t(`connection.${key}`);
-    this.#el.connection.title = this.#i18n.t(`connection.title.${state}`);
+    this.#el.connection.title = this.#i18n.t(`connection.title.${key}`);
   }
 
   /** "data N s old", turning into a warning once stale, naming the database when the server said it is away. */
@@ -110,7 +125,8 @@ export class ControlsView {
     this.#el.lang.textContent = i18n.t('lang.button');
     this.#el.lang.lang = i18n.lang === 'zh' ? 'en' : 'zh-CN';
     this.#el.lang.setAttribute('aria-label', i18n.t('lang.label'));
-    this.showConnection(this.#connection, this.#loaded);
+    this.showConnection(this.#connection, this.#connectedBefore);
+    this.#showSort();
     this.showPaused(this.#el.pause.getAttribute('aria-pressed') === 'true');
   }
 }

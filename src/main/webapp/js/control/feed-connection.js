@@ -7,6 +7,10 @@
 // While the page is hidden (setHidden(true)) long-polling stops; shown again, one request catches up at once.
 // An open WebSocket stays open while hidden: it costs nothing and keeps the page current.
 // Over WebSocket a long message comes in parts (see MessageParts); onMessage only ever sees whole messages.
+// start() first asks for the board with one plain GET api/feed, and opens the WebSocket from that revision only
+// then: the board shows after one request (on the connection that just loaded the page) instead of after a
+// WebSocket handshake and its snapshot, and the socket's first message is then only what changed since. One after
+// the other, not side by side, so that a big board is not sent twice.
 
 import { MessageParts } from '../entity/message-parts.js';
 
@@ -18,6 +22,9 @@ const OPEN_FAILURES_BEFORE_POLLING = 2;
 const POLL_GRACE_MS = 15_000;
 // A 304 sooner than this means something between us and the server does not hold requests: don't spin.
 const MIN_POLL_INTERVAL_MS = 1000;
+
+// A first GET slower than this does not hold up the WebSocket any longer (its answer still counts if it comes first).
+const FIRST_SNAPSHOT_WAIT_MS = 3000;
 
 const TOO_SLOW = 4000;
 const POLICY_VIOLATED = 1008;
@@ -97,9 +104,30 @@ export class FeedConnection {
     }
   }
 
-  start() {
+  async start() {
     this.#setState('reconnecting');
-    this.#connect();
+    await this.#firstSnapshot();
+    if (!this.#socket) {   // retryNow() may have connected meanwhile
+      this.#connect();
+    }
+  }
+
+  /** The board from one GET, before any WebSocket; on any failure the socket (or the fallback) brings it instead. */
+  async #firstSnapshot() {
+    const abort = new AbortController();
+    const giveUp = setTimeout(() => abort.abort(new Error('first snapshot too slow')), FIRST_SNAPSHOT_WAIT_MS);
+    try {
+      const response = await fetch('api/feed', { cache: 'no-store', signal: abort.signal });
+      const text = response.status === 200 ? await response.text() : null;
+      // Only onto an empty board: a socket that answered first holds newer data than this snapshot.
+      if (text !== null && this.#revision() === null) {
+        this.#deliver(text);
+      }
+    } catch {
+      // offline, too slow, or refused: nothing lost, the WebSocket starts from scratch
+    } finally {
+      clearTimeout(giveUp);
+    }
   }
 
   /** The network is back (window 'online'): don't wait out a backoff. */

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class DemoModeIT {
 
-    private static final Set<String> DEMO_TASKS = Set.of("nightly-backup", "deploy-web", "smoke-tests",
-            "rotate-logs", "sync-inventory", "renew-certificates");
+    private static final Set<String> DEMO_TASKS = Set.of("demo-nightly-backup", "demo-deploy-web", "demo-smoke-tests",
+            "demo-rotate-logs", "demo-sync-inventory", "demo-renew-certificates");
 
     private static MicroNode node;
 
@@ -46,6 +46,7 @@ class DemoModeIT {
         Api api = new Api(node.base().toURL());
         Set<String> names = api.tasks().stream()
                 .map(task -> task.asJsonObject().getString("name"))
+                .filter(name -> name.startsWith("demo-"))
                 .collect(Collectors.toSet());
         assertEquals(DEMO_TASKS, names, "the demo tasks are seeded");
 
@@ -69,5 +70,23 @@ class DemoModeIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
         assertEquals("UP", Api.object(health.body()).getString("status"));
+    }
+
+    /**
+     * A newcomer follows the README with the demo running: their nightly-backup is theirs (the demo once seeded a
+     * task of that name, so the POST got 409, and the demo overwrote the script's report a few seconds later).
+     */
+    @Test
+    void theReadmesTaskNamesAreFreeAndTheDemoNeverWritesToAUsersTask() throws Exception {
+        Api api = new Api(node.base().toURL());
+        api.create("nightly-backup", "Dump the orders database");
+        JsonObject reported = api.report("nightly-backup", "FAILED", "disk full");
+        long before = api.revision();
+        // Three demo changes (one every 3 s): each had its chance to pick this task, if the demo could.
+        api.await("three demo changes", api::revision, revision -> revision >= before + 3);
+        JsonObject after = api.task("nightly-backup");
+        assertEquals("FAILED", after.getString("status"), after.toString());
+        assertEquals("disk full", after.getString("message"), after.toString());
+        assertEquals(reported.getString("changedAt"), after.getString("changedAt"), "no write since the report");
     }
 }

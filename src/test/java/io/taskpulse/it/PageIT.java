@@ -302,7 +302,86 @@ class PageIT {
         WebElement sort = browser.find("#sort");
         browser.driver().executeScript("arguments[0].focus()", sort);
         new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(Keys.SPACE).perform();
-        browser.await("sort toggled by Space", d -> "true".equals(browser.find("#sort").getDomAttribute("aria-pressed")));
+        browser.await("sort toggled by Space", d -> "Sort by ID".equals(browser.find("#sort-label").getText()));
+    }
+
+    /**
+     * The board is drawn from one GET api/feed, before the WebSocket delivers anything: with the WebSocket refused,
+     * the first rows are there while the badge still says "Connecting…" (they used to wait for the WebSocket's
+     * snapshot, or here for the polling fallback). Refused for good, the page still falls back to polling, and goes
+     * live when the WebSocket is back.
+     */
+    @Test
+    void boardIsDrawnBeforeTheWebSocketIsUp() {
+        String name = unique("early");
+        api.create(name, "drawn from the first request");
+        api.awaitPublished(name);
+        api.send("POST", "it/ws-gate?open=false", null, null);
+        // Notes the page's state the moment the first rows appear, from the first line of script on.
+        Object watch = browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.firstRows = null;
+                new MutationObserver((changes, observer) => {
+                  if (document.querySelector('tr[data-task-id]')) {
+                    window.firstRows = {
+                      connection: document.body.dataset.connection,
+                      badge: document.getElementById('connection-label').textContent,
+                      total: document.querySelector('#count-total .pill-number').textContent,
+                    };
+                    observer.disconnect();
+                  }
+                }).observe(document, { subtree: true, childList: true });
+                """)).get("identifier");
+        try {
+            browser.open(base + "");
+            Map<?, ?> first = browser.await("rows drawn",
+                    d -> (Map<?, ?>) browser.driver().executeScript("return window.firstRows"));
+            assertEquals("reconnecting", first.get("connection"), "drawn before the WebSocket or polling: " + first);
+            assertEquals("Connecting…", first.get("badge"), first.toString());
+            assertEquals(api.tasks().size(), number((String) first.get("total")), "every task counted: " + first);
+        } finally {
+            browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", watch));
+        }
+        browser.await("badge says polling", d -> "polling".equals(browser.body("connection")));
+        api.send("POST", "it/ws-gate?open=true", null, null);
+        browser.await("badge back to live", Duration.ofSeconds(60), d -> "live".equals(browser.body("connection")));
+    }
+
+    /** The sort button names the order a click gives; the sorted column's header shows the order the table has. */
+    @Test
+    void sortButtonSaysWhatItDoesAndTheHeaderSaysTheOrder() {
+        String stem = unique("order");
+        api.create(stem + "-a", "created first");
+        api.create(stem + "-b", "created second, changed last");
+        api.report(stem + "-b", "SUCCEEDED", "ok");
+        api.awaitPublished(stem + "-b");
+        openLive("?q=" + stem);
+        browser.await("both rows", d -> visibleNames().size() == 2);
+
+        assertSorted("Sort by last change", "ascending", null, List.of(stem + "-a", stem + "-b"));
+        browser.find("#sort").click();
+        browser.await("sorted by change", d -> "Sort by ID".equals(browser.find("#sort-label").getText()));
+        assertSorted("Sort by ID", null, "descending", List.of(stem + "-b", stem + "-a"));
+        assertTrue(browser.find("#sort").getDomAttribute("title").startsWith("Sorted by last change"));
+
+        browser.find("#lang").click();
+        browser.await("Chinese", d -> "zh-CN".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
+        try {
+            assertEquals("按 ID 排序", browser.find("#sort-label").getText());
+            browser.find("#sort").click();
+            browser.await("sorted by id", d -> "按最近变更排序".equals(browser.find("#sort-label").getText()));
+            assertEquals("ascending", browser.find("th.col-id").getDomAttribute("aria-sort"));
+            assertEquals(List.of(stem + "-a", stem + "-b"), visibleNames());
+        } finally {
+            browser.find("#lang").click();   // the language is remembered: leave English for the other tests
+            browser.await("English", d -> "en".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
+        }
+    }
+
+    private void assertSorted(String button, String idOrder, String changedOrder, List<String> names) {
+        assertEquals(button, browser.find("#sort-label").getText());
+        assertEquals(idOrder, browser.find("th.col-id").getDomAttribute("aria-sort"));
+        assertEquals(changedOrder, browser.find("th.col-changed").getDomAttribute("aria-sort"));
+        assertEquals(names, visibleNames());
     }
 
     private List<WebElement> visibleRows() {

@@ -10,7 +10,7 @@ import java.io.IOException;
 /**
  * The container's error page (see web.xml): an error that never reached TaskPulse's own handlers, such as the 400
  * Jersey answers without a body for a malformed Accept header, goes out as a problem document too. It says only
- * the status: the container's message could carry an exception's text.
+ * the status, and for a 404 the path asked for: the container's message could carry an exception's text.
  */
 @WebServlet("/problem")
 public class ErrorPage extends HttpServlet {
@@ -19,6 +19,9 @@ public class ErrorPage extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer given && given >= 400 ? given : 404;
-        Problems.write(response, status, null);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = uri instanceof String asked && asked.startsWith(request.getContextPath())
+                ? asked.substring(request.getContextPath().length()) : null;
+        Problems.write(response, status, status == 404 && path != null ? NotFoundDetail.of(path) : null);
     }
 }

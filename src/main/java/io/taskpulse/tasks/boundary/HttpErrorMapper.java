@@ -1,6 +1,8 @@
 package io.taskpulse.tasks.boundary;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -9,10 +11,14 @@ import java.util.Set;
 /**
  * Errors the REST runtime raises itself (unknown path, wrong method or content type) get a problem body too.
  * They are told apart by status, not by exception class: Jersey (Payara) throws NotSupportedException for a
- * wrong Content-Type, CXF (TomEE) a plain WebApplicationException with status 415.
+ * wrong Content-Type, CXF (TomEE) a plain WebApplicationException with status 415. A 404 names the path (from the
+ * servlet request: both runtimes inject it into providers, and it is the path as sent, before any decoding).
  */
 @Provider
 public class HttpErrorMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Context
+    HttpServletRequest request;
 
     @Override
     public Response toResponse(WebApplicationException exception) {
@@ -20,7 +26,7 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
         Set<String> allowed = exception.getResponse().getAllowedMethods();
         String detail = switch (status) {
             case 415 -> "Content-Type must be application/json";
-            case 404 -> "no such resource";
+            case 404 -> NotFoundDetail.of(pathInApplication());
             case 405 -> allowed.isEmpty()
                     ? "method not allowed here"
                     : "method not allowed here; allowed: " + String.join(", ", allowed);
@@ -33,5 +39,11 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
             return Response.fromResponse(problem).allow(allowed).build();
         }
         return problem;
+    }
+
+    private String pathInApplication() {
+        String uri = request == null ? null : request.getRequestURI();
+        String context = request == null ? "" : request.getContextPath();
+        return uri != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 }

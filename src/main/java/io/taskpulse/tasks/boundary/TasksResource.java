@@ -123,6 +123,22 @@ public class TasksResource {
         return deleteByName(requiredName(name));
     }
 
+    /** A name's history by query: not under by-name/, where "history" could be a task's name. */
+    @GET
+    @Path("history")
+    public List<HistoryEntry> historyByQueryName(@QueryParam("name") String name,
+                                                 @QueryParam("limit") @DefaultValue("50") String limit) {
+        int entries = limit(limit);
+        return history.ofName(requiredName(name), entries);
+    }
+
+    @GET
+    @Path("by-name/{name}/history")
+    public List<HistoryEntry> historyByName(@PathParam("name") String name,
+                                            @QueryParam("limit") @DefaultValue("50") String limit) {
+        return history.ofName(name, limit(limit));
+    }
+
     @GET
     @Path("by-name/{name}")
     public Task getByName(@PathParam("name") String name) {

@@ -61,6 +61,12 @@ public class TaskHistory {
                 ((Timestamp) row[2]).toInstant())).toList();
     }
 
+    /** The newest {@code limit} entries of the task with this name. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HistoryEntry> ofName(String name, int limit) {
+        return of(tasks.getByName(name).getId(), limit);
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purgeOlderThan(Instant cutoff) {
         return em.createNativeQuery("DELETE FROM task_history WHERE changed_at < ?")

@@ -10,7 +10,8 @@
 #   bench/startup.sh [-n ROUNDS] NAME=path/to.war [NAME=path/to.war ...]
 #
 # Rounds interleave the WARs (A B C, B C A, ...), so that load from other processes on a shared machine spreads over
-# all of them. Env: PAYARA_JAR, PORT (default 28480), PG (default 127.0.0.1:5432, user postgres, trust auth),
+# all of them. Env: SCENARIOS (a subset, in this order: derby-existing needs derby-fresh before it, pg-existing
+# pg-fresh), PAYARA_JAR, PORT (default 28480), PG (default 127.0.0.1:5432, user postgres, trust auth),
 # JAVA (default java), OUT (logs; default /tmp/taskpulse-startup).
 set -euo pipefail
 
@@ -24,7 +25,7 @@ JAVA=${JAVA:-java}
 OUT=${OUT:-/tmp/taskpulse-startup}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
-scenarios=(derby-fresh derby-existing pg-fresh pg-existing)
+read -r -a scenarios <<< "${SCENARIOS:-derby-fresh derby-existing pg-fresh pg-existing}"
 
 names=(); wars=()
 for arg in "$@"; do names+=("${arg%%=*}"); wars+=("$(realpath "${arg#*=}")"); done

@@ -56,7 +56,7 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ExpositionFormatWriter writer = FORMATS.findWriter(request.getHeader("Accept"));
+        ExpositionFormatWriter writer = writerFor(request.getHeader("Accept"));
         byte[] body = write(writer);
         response.setStatus(200);
         response.setHeader("Cache-Control", "no-store");
@@ -70,7 +70,12 @@ public class MetricsServlet extends HttpServlet {
         return new String(write(FORMATS.getPrometheusTextFormatWriter()), StandardCharsets.UTF_8);
     }
 
-    private byte[] write(ExpositionFormatWriter writer) {
+    /** OpenMetrics when the scraper's Accept asks for it (Prometheus does by default), else the text format 0.0.4. */
+    static ExpositionFormatWriter writerFor(String accept) {
+        return FORMATS.findWriter(accept);
+    }
+
+    byte[] write(ExpositionFormatWriter writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             writer.write(out, snapshots());

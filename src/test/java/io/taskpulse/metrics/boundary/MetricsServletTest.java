@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskpulse.it.Scrape;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,22 @@ class MetricsServletTest {
         assertEquals(1, scrape.value("taskpulse_poll_failures_total"));
         assertEquals(2, scrape.value("taskpulse_http_requests_total", "code", "404"));
         assertEquals(1, scrape.value("taskpulse_http_requests_total", "code", "400"));
+    }
+
+    @Test
+    void aScraperThatAsksForOpenMetricsGetsItAndOthersGetTheTextFormat() {
+        servlet.metrics.sent(Transport.WEBSOCKET, 512);
+        String prometheusAccept = "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
+
+        var openMetrics = MetricsServlet.writerFor(prometheusAccept);
+        String text = new String(servlet.write(openMetrics), StandardCharsets.UTF_8);
+
+        assertTrue(openMetrics.getContentType().startsWith("application/openmetrics-text"), openMetrics.getContentType());
+        assertTrue(text.endsWith("# EOF\n"), text);
+        assertTrue(text.contains("# TYPE taskpulse_messages_sent counter\n"), text);
+        assertTrue(text.contains("taskpulse_messages_sent_total{transport=\"websocket\"} 1"), text);
+        for (String accept : new String[]{null, "*/*", "text/plain"}) {
+            assertTrue(MetricsServlet.writerFor(accept).getContentType().startsWith("text/plain; version=0.0.4"), accept);
+        }
     }
 }

@@ -8,12 +8,43 @@
 # line "Schema migration step took N ms" that every variant writes. Prints one Markdown table: median and range.
 #
 #   bench/startup.sh [-n ROUNDS] NAME=path/to.war [NAME=path/to.war ...]
+#   bench/startup.sh --table results.tsv      (the table again, from a finished or interrupted run's raw results)
 #
 # Rounds interleave the WARs (A B C, B C A, ...), so that load from other processes on a shared machine spreads over
 # all of them. Env: SCENARIOS (a subset, in this order: derby-existing needs derby-fresh before it, pg-existing
 # pg-fresh), PAYARA_JAR, PORT (default 28480), PG (default 127.0.0.1:5432, user postgres, trust auth),
 # JAVA (default java), OUT (logs; default /tmp/taskpulse-startup).
 set -euo pipefail
+
+# The Markdown table from a results file: name scenario round start_ms migration_ms [war_bytes].
+table() {
+    local results=$1 name s
+    local names=() scenarios=()
+    mapfile -t names < <(awk -F'\t' '!seen[$1]++ { print $1 }' "$results")
+    mapfile -t scenarios < <(awk -F'\t' '!seen[$2]++ { print $2 }' "$results")
+    printf '| WAR | bytes | starts |'; for s in "${scenarios[@]}"; do printf ' %s: to 200, ms median (min-max) | migration ms |' "$s"; done; echo
+    printf '|---|---:|---:|'; for _ in "${scenarios[@]}"; do printf -- '---:|---:|'; done; echo
+    for name in "${names[@]}"; do
+        printf '| %s | %s | %s |' "$name" "$(awk -F'\t' -v n="$name" '$1 == n && $6 != "" { b = $6 } END { print b == "" ? "?" : b }' "$results")" \
+            "$(awk -F'\t' -v n="$name" '$1 == n { c++ } END { print c }' "$results")"
+        for s in "${scenarios[@]}"; do
+            awk -F'\t' -v n="$name" -v s="$s" '
+                $1 == n && $2 == s { t[++c] = $4; if ($5 != "NA") m[++d] = $5 }
+                function median(a, k,   i, j, x) {
+                    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { x = a[i]; a[i] = a[j]; a[j] = x }
+                    return k == 0 ? "NA" : (k % 2 ? a[(k + 1) / 2] : int((a[k / 2] + a[k / 2 + 1]) / 2))
+                }
+                END {
+                    if (c == 0) { printf " - | - |"; exit }
+                    lo = t[1]; hi = t[1]; for (i = 1; i <= c; i++) { if (t[i] + 0 < lo + 0) lo = t[i]; if (t[i] + 0 > hi + 0) hi = t[i] }
+                    printf " %s (%s-%s) | %s |", median(t, c), lo, hi, median(m, d)
+                }' "$results"
+        done
+        echo
+    done
+}
+
+if [[ "${1:-}" == "--table" ]]; then table "$2"; exit 0; fi
 
 rounds=3
 if [[ "${1:-}" == "-n" ]]; then rounds=$2; shift 2; fi
@@ -30,7 +61,7 @@ read -r -a scenarios <<< "${SCENARIOS:-derby-fresh derby-existing pg-fresh pg-ex
 names=(); wars=()
 for arg in "$@"; do names+=("${arg%%=*}"); wars+=("$(realpath "${arg#*=}")"); done
 rm -rf "$OUT"; mkdir -p "$OUT"
-results="$OUT/results.tsv"   # name scenario round start_ms migration_ms
+results="$OUT/results.tsv"   # name scenario round start_ms migration_ms war_bytes
 : > "$results"
 
 psql_do() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qAtc "$1" >/dev/null; }
@@ -73,7 +104,7 @@ for round in $(seq 1 "$rounds"); do
         psql_do "DROP DATABASE IF EXISTS $db WITH (FORCE)"; psql_do "CREATE DATABASE $db"
         for scenario in "${scenarios[@]}"; do
             read -r ms mig < <(run "$war" "$scenario" "$derby" "$db" "$OUT/$name-$scenario-$round.log")
-            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$round" "$ms" "$mig" >> "$results"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$round" "$ms" "$mig" "$(stat -c %s "$war")" >> "$results"
             echo "round $round  $name  $scenario: ${ms} ms to 200, migration ${mig} ms" >&2
         done
         psql_do "DROP DATABASE IF EXISTS $db WITH (FORCE)"
@@ -83,24 +114,6 @@ done
 echo
 echo "Payara Micro $(basename "$PAYARA_JAR"), $rounds rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 echo
-printf '| WAR | bytes |'; for s in "${scenarios[@]}"; do printf ' %s: to 200, ms median (min-max) | migration ms |' "$s"; done; echo
-printf '|---|---:|'; for _ in "${scenarios[@]}"; do printf -- '---:|---:|'; done; echo
-for i in $(seq 0 $((count - 1))); do
-    name=${names[$i]}
-    printf '| %s | %s |' "$name" "$(stat -c %s "${wars[$i]}")"
-    for s in "${scenarios[@]}"; do
-        awk -F'\t' -v n="$name" -v s="$s" '
-            $1 == n && $2 == s { t[++c] = $4; if ($5 != "NA") m[++d] = $5 }
-            function median(a, k,   i, j, x) {
-                for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { x = a[i]; a[i] = a[j]; a[j] = x }
-                return k == 0 ? "NA" : (k % 2 ? a[(k + 1) / 2] : int((a[k / 2] + a[k / 2 + 1]) / 2))
-            }
-            END {
-                lo = t[1]; hi = t[1]; for (i = 1; i <= c; i++) { if (t[i] + 0 < lo + 0) lo = t[i]; if (t[i] + 0 > hi + 0) hi = t[i] }
-                printf " %s (%s-%s) | %s |", median(t, c), lo, hi, median(m, d)
-            }' "$results"
-    done
-    echo
-done
+table "$results"
 echo
 echo "Raw results: $results; server logs: $OUT/"

@@ -1,45 +1,37 @@
 package io.taskpulse.schema.control;
 
-import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.util.Map;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
-import liquibase.Scope;
-import liquibase.analytics.configuration.AnalyticsArgs;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.ui.LoggerUIService;
 
 /**
- * Brings the database to the newest schema version with Liquibase ({@code META-INF/schema/changelog.xml}).
- * Idempotent: run it as often as you like.
+ * Brings the database to the newest schema version. Idempotent: run it as often as you like.
  */
 @ApplicationScoped
 public class SchemaMigration {
 
-    static final String CHANGELOG = "META-INF/schema/changelog.xml";
+    /** Scripts, oldest first. A new version is a new file and a new line here; old files never change. */
+    static final List<String> SCRIPTS = List.of("V1__task_feed.sql", "V2__task_history.sql", "V3__change_notifications.sql");
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
-
-    /**
-     * Liquibase OSS sends anonymous usage analytics by default (since 4.30): never from a user's server. Its console
-     * output goes to the log instead of System.out.
-     */
-    private static final Map<String, Object> QUIET = Map.of(
-            AnalyticsArgs.ENABLED.getKey(), false,
-            Scope.Attr.ui.name(), new LoggerUIService());
 
     @Resource(lookup = "java:app/jdbc/taskpulse")
     DataSource dataSource;
@@ -66,29 +58,107 @@ public class SchemaMigration {
             long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
                 boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
                 try {
-                    Scope.child(QUIET, () -> update(connection));
+                    migrate(connection, dialectOf(connection.getMetaData()));
                 } finally {
-                    connection.setAutoCommit(autoCommit); // Liquibase turns it off; the pool gets the connection back as it was
+                    connection.setAutoCommit(autoCommit);
                 }
                 current = true;
                 LOG.log(Level.INFO, "Schema migration step took {0} ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (Exception e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException("database schema could not be brought up to date: " + e.getMessage(), e);
             }
         }
     }
 
     /**
-     * Each missing changeSet in a transaction of its own, while this server holds Liquibase's lock row
-     * (DATABASECHANGELOGLOCK), so that servers starting together against one database migrate it once.
+     * All missing scripts in one transaction that holds an exclusive lock on schema_version, so that servers
+     * starting together against one database migrate it once, one after the other.
      */
-    private void update(Connection connection) throws Exception {
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        if (!database.getShortName().equals("derby") && !database.getShortName().equals("postgresql")) {
-            throw new IllegalStateException("TaskPulse supports Apache Derby and PostgreSQL, not " + database.getDatabaseProductName());
+    private void migrate(Connection connection, String dialect) throws SQLException {
+        createVersionTable(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+            int version;
+            try (ResultSet max = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                max.next();
+                version = max.getInt(1);
+            }
+            for (int next = version + 1; next <= SCRIPTS.size(); next++) {
+                apply(connection, statement, dialect, next);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
         }
-        Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(SchemaMigration.class.getClassLoader()), database);
-        liquibase.update(new Contexts(), new LabelExpression());
+    }
+
+    private static void createVersionTable(Connection connection) throws SQLException {
+        if (tableExists(connection, "schema_version")) {
+            return;
+        }
+        try (Statement create = connection.createStatement()) {
+            create.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, "
+                    + "script VARCHAR(200) NOT NULL, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+            connection.commit();
+        } catch (SQLException e) {
+            // Another server created it first.
+            connection.rollback();
+            if (!tableExists(connection, "schema_version")) {
+                throw e;
+            }
+        }
+    }
+
+    static String dialectOf(DatabaseMetaData metaData) throws SQLException {
+        String product = metaData.getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("derby")) {
+            return "derby";
+        }
+        if (product.contains("postgres")) {
+            return "postgresql";
+        }
+        throw new IllegalStateException("TaskPulse supports Apache Derby and PostgreSQL, not " + metaData.getDatabaseProductName());
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String schema = connection.getSchema();
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet tables = metaData.getTables(null, schema, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void apply(Connection connection, Statement statement, String dialect, int version) throws SQLException {
+        String script = SCRIPTS.get(version - 1);
+        String path = "META-INF/schema/" + dialect + "/" + script;
+        for (String sql : SqlScript.statements(read(path))) {
+            statement.execute(sql);
+        }
+        try (PreparedStatement record = connection.prepareStatement(
+                "INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
+            record.setInt(1, version);
+            record.setString(2, script);
+            record.executeUpdate();
+        }
+        LOG.log(Level.INFO, "Database schema now at version {0} ({1})", new Object[]{version, path});
+    }
+
+    private static String read(String path) {
+        try (InputStream in = SchemaMigration.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema script " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -34,39 +34,11 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void migrationRecordsEveryChangeSetOnceAndIsIdempotent() throws SQLException {
+    void migrationRecordsEveryScriptOnceAndIsIdempotent() throws SQLException {
         new SchemaMigration() {{ dataSource = SchemaMigrationTest.this.dataSource; }}.migrate();
 
-        // Derby's changeSets: versions 1 and 2 (version 3 is PostgreSQL's LISTEN/NOTIFY alone).
-        assertEquals(2L, number("SELECT COUNT(*) FROM databasechangelog"));
-        assertEquals(2L, number("SELECT COUNT(*) FROM databasechangelog WHERE exectype = 'EXECUTED'"));
-        assertEquals(0L, number("SELECT COUNT(*) FROM databasechangeloglock WHERE locked = TRUE"));
-    }
-
-    @Test
-    void aDatabaseMigratedByTheHandWrittenMigrationIsAdoptedWithoutRunningItsScriptsAgain() throws SQLException {
-        EmbeddedDataSource old = new EmbeddedDataSource();
-        old.setDatabaseName("memory:" + UUID.randomUUID());
-        old.setCreateDatabase("create");
-        old.setUser("taskpulse");
-        dataSource = old;
-        // What TaskPulse <= 1.0 left: the scripts' tables and triggers, schema_version at 3, and the users' tasks.
-        for (String script : List.of("V1__task_feed.sql", "V2__task_history.sql")) {
-            for (String sql : derbyStatements("META-INF/schema/derby/" + script)) {
-                execute(sql);
-            }
-        }
-        execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
-                + "applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
-        execute("INSERT INTO schema_version (version, script) VALUES (1, 'V1__task_feed.sql'), (2, 'V2__task_history.sql'), "
-                + "(3, 'V3__change_notifications.sql')");
-        execute("INSERT INTO task (name) VALUES ('kept')");
-
-        new SchemaMigration() {{ dataSource = old; }}.migrate();
-
-        assertEquals(2L, number("SELECT COUNT(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
-        assertEquals(1L, number("SELECT COUNT(*) FROM task WHERE name = 'kept'"));
-        assertEquals(1L, number("SELECT COUNT(*) FROM feed_clock"));
+        assertEquals(SchemaMigration.SCRIPTS.size(), number("SELECT COUNT(*) FROM schema_version"));
+        assertEquals(SchemaMigration.SCRIPTS.size(), number("SELECT MAX(version) FROM schema_version"));
     }
 
     @Test
@@ -145,15 +117,22 @@ class SchemaMigrationTest {
         assertEquals(0L, number("SELECT horizon FROM feed_clock WHERE id = 1"));
     }
 
-    /** Derby's scripts have no semicolon inside a statement: whole lines of comment out, then split at ';'. */
-    private static List<String> derbyStatements(String path) {
-        try (var in = SchemaMigrationTest.class.getClassLoader().getResourceAsStream(path)) {
-            String script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .replaceAll("(?m)^\\s*--.*$", "");
-            return java.util.Arrays.stream(script.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    @Test
+    void scriptSplitterKeepsDollarQuotedBodiesWhole() {
+        List<String> statements = SqlScript.statements("""
+                -- comment; with a semicolon
+                CREATE TABLE a (id INT);
+                CREATE FUNCTION f() RETURNS trigger AS $$
+                BEGIN
+                    NEW.revision := NULL;
+                    RETURN NEW;
+                END;
+                $$ LANGUAGE plpgsql;
+                """);
+
+        assertEquals(2, statements.size());
+        assertEquals("CREATE TABLE a (id INT)", statements.get(0));
+        assertTrue(statements.get(1).contains("RETURN NEW;") && statements.get(1).endsWith("LANGUAGE plpgsql"));
     }
 
     private void execute(String sql) throws SQLException {

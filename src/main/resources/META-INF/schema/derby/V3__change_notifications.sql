@@ -1,0 +1,3 @@
+-- PostgreSQL's V3 adds a trigger that notifies listening servers of each committed change. Derby has no
+-- LISTEN/NOTIFY: its servers find changes by polling alone (taskpulse.poll.interval). Nothing to do here; the
+-- version is recorded so that both dialects stay numbered alike.

@@ -1,6 +1,8 @@
 /**
- * Owns {@code GET /metrics}: what TaskPulse counts about itself, in the Prometheus text format 0.0.4
- * (no client library: the format is a few lines of text). Open to every client, like {@code /health}: it shows
+ * Owns {@code GET /metrics}: what TaskPulse counts about itself, in the Prometheus text format 0.0.4 or, when the
+ * scraper asks for it, OpenMetrics. The Prometheus Java client's snapshot model and text writers spell the formats
+ * (docs/libraries.md says why); its metric types and registry are not used: recording stays on our own adders, read
+ * into snapshots at scrape time. Open to every client, like {@code /health}: it shows
  * counts and durations only, never a task, a name or a path; restrict it at the proxy if even that is too much.
  * <p>
  * Guarantees: recording is lock-free ({@link java.util.concurrent.atomic.LongAdder}s and atomics), so the

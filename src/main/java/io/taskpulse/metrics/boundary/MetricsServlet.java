@@ -1,6 +1,18 @@
 package io.taskpulse.metrics.boundary;
 
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.metrics.entity.Histogram;
 import io.taskpulse.metrics.entity.Transport;
 import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
@@ -9,14 +21,25 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
-/** {@code GET /metrics}: the counters of {@link Metrics} in the Prometheus text format. Open to every client, like /health. */
+/**
+ * {@code GET /metrics}: the counters of {@link Metrics} in the Prometheus text format (0.0.4), or in OpenMetrics
+ * when the scraper's {@code Accept} asks for it. Open to every client, like /health. Recording stays on
+ * {@link Metrics}' lock-free adders; this servlet only reads them into the Prometheus client's snapshot model at
+ * scrape time, and the client's writers spell the format.
+ */
 @WebServlet("/metrics")
 public class MetricsServlet extends HttpServlet {
+
+    private static final ExpositionFormats FORMATS = ExpositionFormats.init();
 
     @Inject
     Metrics metrics;
@@ -33,59 +56,124 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
+        ExpositionFormatWriter writer = writerFor(request.getHeader("Accept"));
+        byte[] body = write(writer);
         response.setStatus(200);
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType(Exposition.CONTENT_TYPE);
+        response.setContentType(writer.getContentType());
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 
+    /** The scrape in the Prometheus text format. */
     String scrape() {
-        Exposition out = new Exposition();
-        out.gauge("taskpulse_sessions_open", "Clients following the feed now: open WebSockets, held long-polls.");
-        for (Transport transport : Transport.values()) {
-            out.sample(metrics.sessionsOpen(transport), "transport", transport.label());
+        return new String(write(FORMATS.getPrometheusTextFormatWriter()), StandardCharsets.UTF_8);
+    }
+
+    /** OpenMetrics when the scraper's Accept asks for it (Prometheus does by default), else the text format 0.0.4. */
+    static ExpositionFormatWriter writerFor(String accept) {
+        return FORMATS.findWriter(accept);
+    }
+
+    byte[] write(ExpositionFormatWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            writer.write(out, snapshots());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.counter("taskpulse_messages_sent_total", "Feed messages sent to clients (one per client per message).");
+        return out.toByteArray();
+    }
+
+    MetricSnapshots snapshots() {
+        return MetricSnapshots.of(
+                byTransport(GaugeSnapshot.builder().name("taskpulse_sessions_open")
+                        .help("Clients following the feed now: open WebSockets, held long-polls."), metrics::sessionsOpen),
+                byTransport(CounterSnapshot.builder().name("taskpulse_messages_sent")
+                        .help("Feed messages sent to clients (one per client per message)."), metrics::messagesSent),
+                byTransport(CounterSnapshot.builder().name("taskpulse_bytes_sent")
+                        .help("UTF-8 bytes of the feed messages sent to clients."), metrics::bytesSent),
+                counter("taskpulse_conflations",
+                        "Messages a slow WebSocket client did not get because one catch-up message replaced them.",
+                        metrics.conflations()),
+                gauge("taskpulse_outbox_queued_messages", "Messages waiting in the WebSocket outboxes (bounded per client).",
+                        metrics.queuedMessages()),
+                counter("taskpulse_slow_closes", "WebSocket clients closed (code 4000): a message was stuck for the send timeout.",
+                        metrics.slowCloses()),
+                counter("taskpulse_dead_peer_closes", "WebSocket clients closed (code 4001): a ping went unanswered.",
+                        metrics.deadPeerCloses()),
+                histogram("taskpulse_poll_duration_seconds",
+                        "Time of one poll: stamp pending changes, read them, hand them to the feed.", metrics.pollDuration()),
+                counter("taskpulse_poll_failures", "Polls that failed (database unreachable, ...); retried on the next tick.",
+                        metrics.pollFailures()),
+                counter("taskpulse_feed_resyncs",
+                        "Times the feed disagreed with the database and reloaded from it; every client then got a reset snapshot.",
+                        metrics.feedResyncs()),
+                counter("taskpulse_feed_subscriber_failures",
+                        "Clients dropped (and closed with 1011) because handing them a message failed; the others got it.",
+                        metrics.subscriberFailures()),
+                histogram("taskpulse_change_lag_seconds",
+                        "From a change's timestamp in the database to its hand-over to the clients.", metrics.changeLag()),
+                gauge("taskpulse_revision", "The feed's revision after the last successful poll; -1 before the first.",
+                        metrics.revision()),
+                responsesByCode(),
+                gauge("taskpulse_jvm_heap_used_bytes", "Java heap in use.",
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()),
+                gauge("taskpulse_jvm_threads", "Live threads of the server's JVM.",
+                        ManagementFactory.getThreadMXBean().getThreadCount()));
+    }
+
+    private static GaugeSnapshot byTransport(GaugeSnapshot.Builder family, ToLongFunction<Transport> value) {
         for (Transport transport : Transport.values()) {
-            out.sample(metrics.messagesSent(transport), "transport", transport.label());
+            family.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("transport", transport.label())).value(value.applyAsLong(transport)).build());
         }
-        out.counter("taskpulse_bytes_sent_total", "UTF-8 bytes of the feed messages sent to clients.");
+        return family.build();
+    }
+
+    private static CounterSnapshot byTransport(CounterSnapshot.Builder family, ToLongFunction<Transport> value) {
         for (Transport transport : Transport.values()) {
-            out.sample(metrics.bytesSent(transport), "transport", transport.label());
+            family.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("transport", transport.label())).value(value.applyAsLong(transport)).build());
         }
-        out.counter("taskpulse_conflations_total",
-                "Messages a slow WebSocket client did not get because one catch-up message replaced them.")
-                .sample(metrics.conflations());
-        out.gauge("taskpulse_outbox_queued_messages", "Messages waiting in the WebSocket outboxes (bounded per client).")
-                .sample(metrics.queuedMessages());
-        out.counter("taskpulse_slow_closes_total", "WebSocket clients closed (code 4000): a message was stuck for the send timeout.")
-                .sample(metrics.slowCloses());
-        out.counter("taskpulse_dead_peer_closes_total", "WebSocket clients closed (code 4001): a ping went unanswered.")
-                .sample(metrics.deadPeerCloses());
-        out.histogram("taskpulse_poll_duration_seconds",
-                "Time of one poll: stamp pending changes, read them, hand them to the feed.", metrics.pollDuration());
-        out.counter("taskpulse_poll_failures_total", "Polls that failed (database unreachable, ...); retried on the next tick.")
-                .sample(metrics.pollFailures());
-        out.counter("taskpulse_feed_resyncs_total",
-                "Times the feed disagreed with the database and reloaded from it; every client then got a reset snapshot.")
-                .sample(metrics.feedResyncs());
-        out.counter("taskpulse_feed_subscriber_failures_total",
-                "Clients dropped (and closed with 1011) because handing them a message failed; the others got it.")
-                .sample(metrics.subscriberFailures());
-        out.histogram("taskpulse_change_lag_seconds",
-                "From a change's timestamp in the database to its hand-over to the clients.", metrics.changeLag());
-        out.gauge("taskpulse_revision", "The feed's revision after the last successful poll; -1 before the first.")
-                .sample(metrics.revision());
-        out.counter("taskpulse_http_requests_total", "Requests to /api (tasks and feed) by response status code.");
+        return family.build();
+    }
+
+    private CounterSnapshot responsesByCode() {
+        CounterSnapshot.Builder family = CounterSnapshot.builder().name("taskpulse_http_requests")
+                .help("Requests to /api (tasks and feed) by response status code.");
         for (Map.Entry<Integer, Long> byCode : metrics.responsesByCode().entrySet()) {
-            out.sample(byCode.getValue(), "code", byCode.getKey().toString());
+            family.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("code", byCode.getKey().toString())).value(byCode.getValue()).build());
         }
-        out.gauge("taskpulse_jvm_heap_used_bytes", "Java heap in use.")
-                .sample(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        out.gauge("taskpulse_jvm_threads", "Live threads of the server's JVM.")
-                .sample(ManagementFactory.getThreadMXBean().getThreadCount());
-        return out.toString();
+        return family.build();
+    }
+
+    /** {@code name} without {@code _total}: the writers add it (the model refuses it). */
+    private static CounterSnapshot counter(String name, String help, long value) {
+        return CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    private static GaugeSnapshot gauge(String name, String help, long value) {
+        return GaugeSnapshot.builder().name(name).help(help)
+                .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    /** Our cumulative snapshot back to per-bucket counts, with the +Inf bucket last, as the model wants them. */
+    private static HistogramSnapshot histogram(String name, String help, Histogram.Snapshot snapshot) {
+        double[] bounds = Arrays.copyOf(snapshot.bounds(), snapshot.bounds().length + 1);
+        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+        long[] cumulative = snapshot.cumulative();
+        long[] counts = new long[cumulative.length];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
+        }
+        return HistogramSnapshot.builder().name(name).help(help)
+                .dataPoint(HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+                        .sum(snapshot.sumSeconds())
+                        .build())
+                .build();
     }
 }

@@ -55,6 +55,7 @@ public class SchemaMigration {
             if (current) {
                 return;
             }
+            long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
@@ -64,6 +65,7 @@ public class SchemaMigration {
                     connection.setAutoCommit(autoCommit);
                 }
                 current = true;
+                LOG.log(Level.INFO, "Schema migration step took {0} ms", (System.nanoTime() - started) / 1_000_000);
             } catch (SQLException e) {
                 throw new IllegalStateException("database schema could not be brought up to date: " + e.getMessage(), e);
             }

@@ -8,7 +8,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,14 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API as the JDK's {@code HttpClient} speaks it by default: HTTP/2, which over plain http is h2c, upgraded
@@ -35,29 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * TomEE speaks h2c only where its connector has Tomcat's {@code Http2Protocol} (the ITs' tomee-server.xml has it,
  * as README asks of a production TomEE that wants HTTP/2).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class Http2IT {
+class Http2IT extends DeployedIT {
 
     /** Far more than a prompt answer takes; only a stalled stream reaches it. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
     private static final int OVERSIZED_BYTES = 2 * 1024 * 1024;
     private static final String TOKEN = System.getProperty("it.write.token", "");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.taskPulse();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(base);
-    }
 
     @Test
     void writesOverH2cSucceedAndShowUpInTheFeed() throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,19 +11,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** GET /metrics from Prometheus's side: a scrape that parses strictly, and counts that follow what clients do. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class MetricsIT {
+class MetricsIT extends DeployedIT {
 
     private static final String SESSIONS = "taskpulse_sessions_open";
     private static final String MESSAGES = "taskpulse_messages_sent_total";
@@ -35,21 +25,6 @@ class MetricsIT {
     private static final String LAG_SUM = "taskpulse_change_lag_seconds_sum";
     private static final String REQUESTS = "taskpulse_http_requests_total";
     private static final String RESYNCS = "taskpulse_feed_resyncs_total";
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.taskPulse();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(base);
-    }
 
     @Test
     void scrapeIsPrometheusTextWithEveryPromisedFamily() {

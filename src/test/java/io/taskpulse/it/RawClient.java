@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Byte-level HTTP and WebSocket over a plain socket, for what java.net.http refuses to send: invalid UTF-8,
- * wrong Content-Length, broken framing, raw bytes in a request line or a header, text frames that are not UTF-8.
+ * Byte-level HTTP over a plain socket, for what java.net.http refuses to send: invalid UTF-8, wrong Content-Length,
+ * broken framing, raw bytes in a request line or a header; and one WebSocket frame as it is (text that is not UTF-8),
+ * through {@link RawSocket}, the tests' one raw WebSocket.
  */
 public final class RawClient {
 
@@ -26,11 +26,13 @@ public final class RawClient {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
+    private final URI base;
     private final String host;
     private final int port;
     private final String root;
 
     public RawClient(URI base) {
+        this.base = base;
         this.host = base.getHost();
         this.port = base.getPort();
         this.root = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
@@ -151,95 +153,9 @@ public final class RawClient {
      * and returns the close code the server answers with: -1 when it closed the connection without a close frame.
      */
     public int webSocketFrame(String query, int opcode, byte[] payload) throws IOException {
-        try (Socket socket = new Socket(host, port)) {
-            socket.setSoTimeout((int) PATIENCE.toMillis());
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(("GET " + root + "ws/tasks?" + query + " HTTP/1.1\r\nHost: " + hostHeader() + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String head = readHead(in);
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("handshake refused: " + head);
-            }
-            out.write(frame(opcode, payload));
-            out.flush();
-            return awaitCloseFrame(in);
+        try (RawSocket socket = RawSocket.handshake(base, "ws/tasks", query, Map.of())) {
+            socket.send(opcode, payload);
+            return socket.readUntilClose(PATIENCE);
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int last4 = 0;
-        while (last4 != 0x0d0a0d0a) {
-            int b = in.read();
-            if (b == -1) {
-                break;
-            }
-            head.write(b);
-            last4 = (last4 << 8) | b;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A client frame: FIN, the opcode, masked as RFC 6455 requires. */
-    private static byte[] frame(int opcode, byte[] payload) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xff);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift) & 0xff);
-            }
-        }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        return frame.toByteArray();
-    }
-
-    /** Skips the server's data frames (the snapshot) until its close frame. */
-    private static int awaitCloseFrame(InputStream in) throws IOException {
-        while (true) {
-            int first = in.read();
-            int second = in.read();
-            if (first == -1 || second == -1) {
-                return -1;
-            }
-            long length = second & 0x7f;
-            if (length == 126) {
-                length = (readByte(in) << 8) | readByte(in);
-            } else if (length == 127) {
-                length = 0;
-                for (int i = 0; i < 8; i++) {
-                    length = (length << 8) | readByte(in);
-                }
-            }
-            byte[] payload = in.readNBytes((int) length);
-            if (payload.length < length) {
-                return -1;
-            }
-            if ((first & 0x0f) == 0x8) {
-                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-            }
-        }
-    }
-
-    private static int readByte(InputStream in) throws IOException {
-        int b = in.read();
-        if (b == -1) {
-            throw new IOException("connection closed inside a frame header");
-        }
-        return b;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,41 +14,19 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The WebSocket's limits, each with the close code the README promises. The ITs' server pings every second,
  * times a stuck send out after 5 s, holds 16 messages per client before conflating and allows 300 sockets per
  * address (arquillian.xml, and the tomee profile in pom.xml).
  */
-@ExtendWith(ArquillianExtension.class)
-class SocketLimitsIT {
+class SocketLimitsIT extends DeployedIT {
 
     private static final Duration PING = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     private static final int PER_ADDRESS = 300;
     private static final int OUTBOX_LIMIT = 16;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.taskPulse();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(base);
-    }
 
     @Test
     void messageOver4KiBIsClosedWith1009AndOneJustUnderIsJudgedByItsContent() {

@@ -8,40 +8,15 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The live board from a client's side: API, WebSocket push, resume, polling fallback and bad input. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class TaskBoardIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.taskPulse();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(base);
-    }
+class TaskBoardIT extends DeployedIT {
 
     @Test
     void snapshotOnConnectHoldsEveryTaskAndTheCurrentRevision() {

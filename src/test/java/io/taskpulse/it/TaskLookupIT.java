@@ -5,40 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A script that knows its task by name gets its history by name too, and every 404 says what it did not find:
  * the id, the name, or the path. The same answers on Jersey (Payara) and CXF (TomEE).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class TaskLookupIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.taskPulse();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(base);
-    }
+class TaskLookupIT extends DeployedIT {
 
     @Test
     void historyByNameIsTheHistoryById() {

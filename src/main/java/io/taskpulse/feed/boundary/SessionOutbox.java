@@ -53,6 +53,8 @@ final class SessionOutbox implements TaskFeed.Sink {
     private boolean behind;
     private boolean closed;
     private boolean dropped;
+    /** Runs once nothing of ours is on the wire any more (see {@link #whenIdle}). */
+    private Runnable onIdle;
     /** The revision of the last message handed to the container: what the client holds once it read it. */
     private long wireRevision = -1;
     /** The message on the wire, and how many of its parts went out. */
@@ -144,6 +146,32 @@ final class SessionOutbox implements TaskFeed.Sink {
     }
 
     /**
+     * Discards what is queued and runs {@code action} as soon as no send is in flight: at once when none is, else when
+     * the send on the wire completes or fails. For closing: a close frame written during a send is lost on Tomcat.
+     */
+    void whenIdle(Runnable action) {
+        synchronized (this) {
+            discard();
+            if (sending && !startPending) {
+                onIdle = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void becameIdle() {
+        Runnable action;
+        synchronized (this) {
+            action = onIdle;
+            onIdle = null;
+        }
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /**
      * Sends until a send is in flight or nothing is left. A loop, not recursion: containers often complete a send
      * on the calling thread, and a snapshot has many parts; a completion during the call hands back to this loop.
      */
@@ -155,7 +183,7 @@ final class SessionOutbox implements TaskFeed.Sink {
                     Frame next = closed ? null : queue.poll();
                     if (next == null) {
                         sending = false;
-                        return;
+                        break;
                     }
                     metrics.queued(-1);
                     onWire = next.message();
@@ -163,7 +191,7 @@ final class SessionOutbox implements TaskFeed.Sink {
                     wireRevision = next.revision();
                 } else if (closed) {
                     sending = false;
-                    return;
+                    break;
                 }
                 part = onWire.parts().get(partsSent);
                 partOnWire = part;
@@ -172,6 +200,10 @@ final class SessionOutbox implements TaskFeed.Sink {
                 completedInCall = false;
             }
             try {
+                if (!session.isOpen()) {
+                    // Gone already: a late write could land in whatever the container reuses the connection for.
+                    throw new IllegalStateException("session closed");
+                }
                 session.getAsyncRemote().sendText(part, this::sent);
             } catch (RuntimeException e) {
                 synchronized (this) {
@@ -187,6 +219,7 @@ final class SessionOutbox implements TaskFeed.Sink {
                 }
             }
         }
+        becameIdle();
     }
 
     private void sent(SendResult result) {
@@ -230,8 +263,10 @@ final class SessionOutbox implements TaskFeed.Sink {
             discard();
             failedAt = System.nanoTime();
             sendFailed = true;
+            sending = false;
         }
         LOG.log(Level.FINE, "Send failed on session {0}: {1}", new Object[]{session.getId(), cause});
+        becameIdle();
     }
 
     /** Whether a send failed more than {@code graceNanos} before {@code now}: the session should be closed by now. */

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +42,8 @@ public class Sockets {
     static final int NO_PONG = 4001;
     /** How long a session whose send failed may stay open before the sweep closes it: the container usually has. */
     private static final long FAILED_SEND_GRACE_NANOS = 2_000_000_000L;
+    /** How long a close waits for the send on the wire to complete before it goes ahead anyway. */
+    static final long CLOSE_PATIENCE_MILLIS = 2000;
 
     private static final Logger LOG = Logger.getLogger(Sockets.class.getName());
 
@@ -169,15 +172,35 @@ public class Sockets {
         }
     }
 
+    /**
+     * Closes once the outbox has nothing on the wire (see {@link SessionOutbox#whenIdle}), off the caller's thread; and
+     * in any case after {@link #CLOSE_PATIENCE_MILLIS}, for a send that never completes. Closing twice is harmless.
+     */
+    void closeWhenIdle(SessionOutbox outbox, Session session, int code, String reason) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable close = () -> {
+            if (done.compareAndSet(false, true)) {
+                close(session, code, reason);
+            }
+        };
+        try {
+            scheduler.schedule(close, CLOSE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+            outbox.whenIdle(() -> {
+                try {
+                    closer.execute(close);
+                } catch (RejectedExecutionException e) {
+                    close.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            close.run();
+        }
+    }
+
     /** Off the sweep's thread: closing a stuck connection may block (Tomcat writes the close frame blocking). */
     private void closeLater(TaskSocket socket, int code, String reason) {
         remove(socket);
-        socket.outbox().discard();
-        try {
-            closer.execute(() -> close(socket.session(), code, reason));
-        } catch (RejectedExecutionException e) {
-            close(socket.session(), code, reason);
-        }
+        closeWhenIdle(socket.outbox(), socket.session(), code, reason);
     }
 
     @PreDestroy

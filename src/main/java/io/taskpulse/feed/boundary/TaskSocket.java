@@ -190,9 +190,19 @@ public class TaskSocket {
         close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), reason);
     }
 
+    /**
+     * Closes with a code the client should see. Not while a message of ours is still on its way: Tomcat (TomEE)
+     * refuses to write the close frame then and drops the connection without one, so the client never learns why.
+     * The outbox runs the close when its send completes (at most {@link Sockets#CLOSE_PATIENCE_MILLIS} later).
+     */
     private void close(int code, String reason) {
         leave();
-        Sockets.close(session, code, truncate(reason));
+        String fitting = truncate(reason);
+        if (outbox == null) {
+            Sockets.close(session, code, fitting);
+        } else {
+            sockets.closeWhenIdle(outbox, session, code, fitting);
+        }
     }
 
     /** A close reason must fit in 123 bytes of UTF-8. */

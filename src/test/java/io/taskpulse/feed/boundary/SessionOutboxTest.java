@@ -62,6 +62,22 @@ class SessionOutboxTest {
         assertEquals(0, metrics.queuedMessages());
     }
 
+    /** Tomcat drops a close frame written while a send is in flight: the close waits for the send to complete. */
+    @Test
+    void closeWaitsUntilTheSendOnTheWireCompletesAndNothingMoreGoesOut() {
+        List<String> closed = new ArrayList<>();
+        offer(1, FeedMessage.plain("m1"));
+        outbox.accept(2, FeedMessage.plain("m2"));
+
+        outbox.whenIdle(() -> closed.add("closed after " + wire));
+        assertEquals(List.of(), closed, "m1 is still on its way");
+        complete();
+
+        assertEquals(List.of("closed after [m1]"), closed);
+        outbox.whenIdle(() -> closed.add("at once"));
+        assertEquals(List.of("closed after [m1]", "at once"), closed);
+    }
+
     @Test
     void messagesGoOutOneAtATimeInOrder() {
         offer(1, FeedMessage.plain("m1"));

@@ -58,6 +58,8 @@ public class TaskSocket {
     /** System.nanoTime() values: when the peer was last heard from, when it was last pinged. */
     private volatile long lastHeard;
     private volatile long lastPing;
+    /** We started closing this socket with a code of our own. */
+    private volatile boolean closing;
 
     @OnOpen
     public void open(Session session) {
@@ -133,7 +135,10 @@ public class TaskSocket {
 
     @OnError
     public void failed(Throwable failure) {
-        LOG.log(Level.FINE, "WebSocket {0} failed: {1}", new Object[]{session == null ? "?" : session.getId(), failure.toString()});
+        // A failure while we close means the client may not get our close code (Tomcat then drops the connection
+        // without a close frame): worth a line in the log. Other failures are clients that went away.
+        LOG.log(closing ? Level.INFO : Level.FINE, closing ? "Closing WebSocket {0} failed: {1}" : "WebSocket {0} failed: {1}",
+                new Object[]{session == null ? "?" : session.getId(), failure.toString()});
         leave();
     }
 
@@ -196,6 +201,7 @@ public class TaskSocket {
      * The outbox runs the close when its send completes (at most {@link Sockets#CLOSE_PATIENCE_MILLIS} later).
      */
     private void close(int code, String reason) {
+        closing = true;
         leave();
         String fitting = truncate(reason);
         if (outbox == null) {

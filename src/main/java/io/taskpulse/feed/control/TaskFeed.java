@@ -411,27 +411,26 @@ public class TaskFeed {
 
         /** Under the lock. @return false when the sink threw: the caller removes this subscription */
         private boolean deliver(long revision, FeedMessage message) {
-            try {
-                sink.accept(revision, message);
-                return true;
-            } catch (RuntimeException e) {
-                return failedWith(e);
-            }
+            return hand(revision, message, false);
         }
 
         private boolean catchUp(long revision, FeedMessage message) {
-            try {
-                sink.caughtUp(revision, message);
-                return true;
-            } catch (RuntimeException e) {
-                return failedWith(e);
-            }
+            return hand(revision, message, true);
         }
 
-        private boolean failedWith(RuntimeException e) {
-            failed = true;
-            subscriberFailed(e);
-            return false;
+        private boolean hand(long revision, FeedMessage message, boolean caughtUp) {
+            try {
+                if (caughtUp) {
+                    sink.caughtUp(revision, message);
+                } else {
+                    sink.accept(revision, message);
+                }
+                return true;
+            } catch (RuntimeException e) {
+                failed = true;
+                subscriberFailed(e);
+                return false;
+            }
         }
 
         /** Outside the lock. */

@@ -34,5 +34,11 @@
  * follow the feed's revision, or the feed fails on one), the poller reloads the whole state within one poll and
  * every client gets a reset snapshot, including pollers whose {@code since} is from before the reload.
  *
+ * <h2>Held long-polls: one answer, one owner</h2>
+ * A held {@code /api/feed?since=r&wait=s} ({@link io.taskpulse.feed.boundary.LongPolls}) can be ended by a change,
+ * by the end of its wait, by the client leaving or by the server stopping. Each is a
+ * {@link io.taskpulse.feed.boundary.HeldPoll}: the first party to claim it answers (on a container thread, never the
+ * poller's), the others do nothing and never touch its response. TaskPulse keeps the wait's clock itself; the
+ * container's async timeout is off, because its timer and a change used to fire together and the client got no answer.
  */
 package io.taskpulse.feed;

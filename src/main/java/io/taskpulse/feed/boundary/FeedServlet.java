@@ -7,9 +7,6 @@ import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
 import io.taskpulse.tasks.boundary.Problems;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -19,9 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The feed for clients without WebSocket: {@code GET /api/feed[?since=R][&wait=S]}, the same messages and
@@ -31,7 +25,7 @@ import java.util.logging.Logger;
  * <li>{@code since=R}: the changes after R, a reset snapshot when R is too old or unknown, or
  * 304 Not Modified when nothing changed;</li>
  * <li>{@code wait=S} (1..60): when nothing changed yet, hold the request (asynchronously: no thread waits)
- * until a change arrives or S seconds pass, then answer as above.</li>
+ * until a change arrives or S seconds pass, then answer as above, exactly once ({@link LongPolls}, {@link HeldPoll}).</li>
  * </ul>
  * The ETag is the revision. {@code If-None-Match} that lists the current revision's ETag ({@code "R"}, {@code W/"R"},
  * in a list, or {@code *}) means the client is current, whatever {@code since} says: 304, or with {@code wait}
@@ -50,8 +44,6 @@ public class FeedServlet extends HttpServlet {
 
     static final int MAX_WAIT_SECONDS = 60;
 
-    private static final Logger LOG = Logger.getLogger(FeedServlet.class.getName());
-
     @Inject
     TaskFeed feed;
 
@@ -60,6 +52,9 @@ public class FeedServlet extends HttpServlet {
 
     @Inject
     ChangePoller poller;
+
+    @Inject
+    LongPolls longPolls;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
@@ -101,42 +96,7 @@ public class FeedServlet extends HttpServlet {
     }
 
     private void holdUntilChange(HttpServletRequest request, long since, int waitSeconds) {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(waitSeconds * 1000L);
-        async.addListener(new HeldSession());
-        TaskFeed.Waiter waiter = feed.await(since, reply -> async.start(() -> {
-            try {
-                answer((HttpServletResponse) async.getResponse(), reply.revision(), reply.message());
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "Long-poll answer failed: {0}", e.toString());
-            } finally {
-                async.complete();
-            }
-        }));
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onTimeout(AsyncEvent event) throws IOException {
-                if (waiter.cancel()) {
-                    answer((HttpServletResponse) async.getResponse(), since, currentOrStale(since, null));
-                    async.complete();
-                }
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                waiter.cancel();
-            }
-
-            @Override
-            public void onComplete(AsyncEvent event) {
-                waiter.cancel();
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // not re-started
-            }
-        });
+        longPolls.hold(request, since, waitSeconds, this::answer, revision -> currentOrStale(revision, null));
     }
 
     /** "Nothing new" is only true while the poller reads the database; otherwise the client is told it is stale. */
@@ -184,41 +144,5 @@ public class FeedServlet extends HttpServlet {
             // same answer as out of range
         }
         throw new IllegalArgumentException("wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
-    }
-
-    /** Counts a held long-poll as an open session until it completes, whichever way. */
-    private final class HeldSession implements AsyncListener {
-
-        private final AtomicBoolean open = new AtomicBoolean(true);
-
-        HeldSession() {
-            metrics.sessionOpened(Transport.LONGPOLL);
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            close();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            close();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // the other listener answers; onComplete follows
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // not re-started
-        }
-
-        private void close() {
-            if (open.compareAndSet(true, false)) {
-                metrics.sessionClosed(Transport.LONGPOLL);
-            }
-        }
     }
 }

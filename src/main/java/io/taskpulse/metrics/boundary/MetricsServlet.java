@@ -109,6 +109,9 @@ public class MetricsServlet extends HttpServlet {
                 counter("taskpulse_feed_resyncs",
                         "Times the feed disagreed with the database and reloaded from it; every client then got a reset snapshot.",
                         metrics.feedResyncs()),
+                counter("taskpulse_write_retries",
+                        "API writes run again because the database rolled them back (deadlock, lock timeout); "
+                                + "a script saw 503 only after the last attempt.", metrics.writeRetries()),
                 counter("taskpulse_feed_subscriber_failures",
                         "Clients dropped (and closed with 1011) because handing them a message failed; the others got it.",
                         metrics.subscriberFailures()),

@@ -38,6 +38,7 @@ public class Metrics {
     private final LongAdder pollFailures = new LongAdder();
     private final LongAdder subscriberFailures = new LongAdder();
     private final LongAdder feedResyncs = new LongAdder();
+    private final LongAdder writeRetries = new LongAdder();
     private final AtomicLong revision = new AtomicLong(-1);
     private final Histogram pollDuration = new Histogram(POLL_BUCKETS);
     private final Histogram changeLag = new Histogram(LAG_BUCKETS);
@@ -104,6 +105,11 @@ public class Metrics {
         feedResyncs.increment();
     }
 
+    /** A write's transaction was rolled back by the database (deadlock, lock timeout) and is being run again. */
+    public void writeRetried() {
+        writeRetries.increment();
+    }
+
     /** A change, made at {@code changedAt} by the database's clock, was just handed to the clients. */
     public void handedOver(Instant changedAt) {
         if (changedAt == null) {
@@ -157,6 +163,10 @@ public class Metrics {
 
     public long feedResyncs() {
         return feedResyncs.sum();
+    }
+
+    public long writeRetries() {
+        return writeRetries.sum();
     }
 
     /** The feed's revision after the last successful poll; -1 before the first. */

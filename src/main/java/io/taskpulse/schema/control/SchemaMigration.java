@@ -60,7 +60,11 @@ public class SchemaMigration {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
-                    migrate(connection, dialectOf(connection.getMetaData()));
+                    String dialect = dialectOf(connection.getMetaData());
+                    migrate(connection, dialect);
+                    if ("derby".equals(dialect)) {
+                        compileTriggers(connection);
+                    }
                 } finally {
                     connection.setAutoCommit(autoCommit);
                 }
@@ -92,6 +96,42 @@ public class SchemaMigration {
         } catch (SQLException e) {
             connection.rollback();
             throw e;
+        }
+    }
+
+    /**
+     * Derby compiles a trigger's action when the trigger first fires after the statement was invalidated (by a
+     * later CREATE TRIGGER or index on its table, by a Derby upgrade, by SYSCS_INVALIDATE_STORED_STATEMENTS), and
+     * it writes the new plan and its dependencies into the dictionary (SYSSTATEMENTS, SYSDEPENDS). When the first
+     * writes after a start arrive together, every one of them compiles at once, they wait on one another's
+     * dictionary locks, and scripts get lock timeouts and deadlocks after 20 s. So each trigger fires once here,
+     * before the server takes requests: one task inserted, reported and deleted, in a transaction that is rolled
+     * back. The plans stay compiled: Derby stores them in a nested transaction of their own. Costs one identity
+     * value per start and a few milliseconds.
+     */
+    static void compileTriggers(Connection connection) throws SQLException {
+        String name = "taskpulse-start-" + java.util.UUID.randomUUID();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task (name) VALUES (?)");
+             PreparedStatement report = connection.prepareStatement(
+                     "UPDATE task SET status = 'FAILED', status_message = 'start' WHERE name = ?");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM task WHERE name = ?")) {
+            for (PreparedStatement write : List.of(insert, report, delete)) {
+                write.setString(1, name);
+                write.executeUpdate();
+            }
+        } finally {
+            connection.rollback();
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet invalid = statement.executeQuery("SELECT COUNT(*) FROM sys.systriggers t "
+                     + "JOIN sys.sysstatements s ON s.stmtid = t.actionstmtid WHERE s.valid = false")) {
+            invalid.next();
+            if (invalid.getInt(1) > 0) {
+                LOG.log(Level.WARNING, "{0} trigger statements are still not compiled after start; the first concurrent "
+                        + "writes may wait on one another", invalid.getInt(1));
+            }
+        } finally {
+            connection.rollback();
         }
     }
 

@@ -2,13 +2,13 @@ package io.taskpulse.tasks.boundary;
 
 import io.taskpulse.tasks.control.TaskHistory;
 import io.taskpulse.tasks.control.Tasks;
+import io.taskpulse.tasks.control.WriteRetry;
 import io.taskpulse.tasks.entity.HistoryEntry;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -29,9 +29,12 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The scripts' API. A script knows its task by id or by name; every write is one transaction.
+ * The scripts' API. A script knows its task by id or by name; every write is one transaction, run again (a few
+ * times) when the database rolls it back for a deadlock or a lock timeout. The body is read before the first
+ * attempt: a request's stream can be read only once.
  */
 @Path("tasks")
 @RequestScoped
@@ -47,6 +50,12 @@ public class TasksResource {
     @Inject
     TaskHistory history;
 
+    @Inject
+    WriteRetry retry;
+
+    @Inject
+    WriteTransaction transaction;
+
     @Context
     UriInfo uri;
 
@@ -61,10 +70,9 @@ public class TasksResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Response create(InputStream body) {
         JsonBody json = jsonBody(body, NEW_TASK_FIELDS);
-        Task task = tasks.create(json.text("name"), json.text("description"));
+        Task task = write(() -> tasks.create(json.text("name"), json.text("description")));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(task.getId())).build())
                 .entity(task).build();
     }
@@ -84,17 +92,19 @@ public class TasksResource {
     @PUT
     @Path("{id: \\d+}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Task report(@PathParam("id") long id, InputStream body) {
         JsonBody json = jsonBody(body, REPORT_FIELDS);
-        return tasks.report(id, requiredStatus(json), json.text("message"));
+        Status status = requiredStatus(json);
+        return write(() -> tasks.report(id, status, json.text("message")));
     }
 
     @DELETE
     @Path("{id: \\d+}")
-    @Transactional
     public Response delete(@PathParam("id") long id) {
-        tasks.delete(id);
+        write(() -> {
+            tasks.delete(id);
+            return null;
+        });
         return Response.noContent().build();
     }
 
@@ -111,14 +121,12 @@ public class TasksResource {
     @PUT
     @Path("by-name")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Task reportByQueryName(@QueryParam("name") String name, InputStream body) {
         return reportByName(requiredName(name), body);
     }
 
     @DELETE
     @Path("by-name")
-    @Transactional
     public Response deleteByQueryName(@QueryParam("name") String name) {
         return deleteByName(requiredName(name));
     }
@@ -148,18 +156,25 @@ public class TasksResource {
     @PUT
     @Path("by-name/{name}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Task reportByName(@PathParam("name") String name, InputStream body) {
         JsonBody json = jsonBody(body, REPORT_FIELDS);
-        return tasks.reportByName(name, requiredStatus(json), json.text("message"));
+        Status status = requiredStatus(json);
+        return write(() -> tasks.reportByName(name, status, json.text("message")));
     }
 
     @DELETE
     @Path("by-name/{name}")
-    @Transactional
     public Response deleteByName(@PathParam("name") String name) {
-        tasks.deleteByName(name);
+        write(() -> {
+            tasks.deleteByName(name);
+            return null;
+        });
         return Response.noContent().build();
+    }
+
+    /** One transaction per attempt; the retry stays outside it. */
+    private <T> T write(Supplier<T> write) {
+        return retry.call(() -> transaction.run(write));
     }
 
     /**

@@ -1,0 +1,106 @@
+package io.taskpulse.tasks.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.tasks.entity.TaskRejected;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WriteRetryTest {
+
+    private final WriteRetry retry = new WriteRetry();
+    private final List<Long> pauses = new ArrayList<>();
+
+    @BeforeEach
+    void noRealWaiting() {
+        retry.metrics = new Metrics();
+        retry.pause = pauses::add;
+    }
+
+    @Test
+    void deadlocksAndLockTimeoutsOfDerbyAndPostgreSqlAreRetried() {
+        for (String state : List.of("40001", "40XL1", "40XL2", "40P01")) {
+            assertTrue(WriteRetry.retryable(wrapped(state)), state);
+        }
+    }
+
+    @Test
+    void otherFailuresAreNotRetried() {
+        for (String state : List.of("23505", "08006", "57P01", "40XD0", "42X05")) {
+            assertFalse(WriteRetry.retryable(wrapped(state)), state);
+        }
+        assertFalse(WriteRetry.retryable(TaskRejected.invalid("no")));
+    }
+
+    @Test
+    void aLockTimeoutFoundAmongNextExceptionsIsRetried() {
+        SQLException batch = new SQLException("batch failed", "XJ208");
+        batch.setNextException(new SQLException("lock timeout", "40XL1"));
+        assertTrue(WriteRetry.retryable(new PersistenceException(batch)));
+    }
+
+    @Test
+    void writeRolledBackTwiceSucceedsOnTheThirdAttemptAndCountsTwoRetries() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        String result = retry.call(() -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw wrapped("40001");
+            }
+            return "written";
+        });
+
+        assertEquals("written", result);
+        assertEquals(3, attempts.get());
+        assertEquals(2, retry.metrics.writeRetries());
+        assertEquals(2, pauses.size());
+        assertTrue(pauses.get(0) >= 1 && pauses.get(0) <= WriteRetry.FIRST_PAUSE_MILLIS, "pause " + pauses);
+        assertTrue(pauses.get(1) >= 1 && pauses.get(1) <= 2 * WriteRetry.FIRST_PAUSE_MILLIS, "pause " + pauses);
+    }
+
+    @Test
+    void databaseThatStaysBusyFailsAfterTheLastAttemptWithItsOwnFailure() {
+        AtomicInteger attempts = new AtomicInteger();
+        RuntimeException busy = wrapped("40XL1");
+
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> retry.call(() -> {
+            attempts.incrementAndGet();
+            throw busy;
+        }));
+
+        assertSame(busy, failure);
+        assertEquals(WriteRetry.ATTEMPTS, attempts.get());
+        assertEquals(WriteRetry.ATTEMPTS - 1, retry.metrics.writeRetries());
+    }
+
+    @Test
+    void rejectedWriteIsNotRunAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThrows(TaskRejected.class, () -> retry.call(() -> {
+            attempts.incrementAndGet();
+            throw TaskRejected.duplicate("exists");
+        }));
+
+        assertEquals(1, attempts.get());
+        assertEquals(0, retry.metrics.writeRetries());
+    }
+
+    private static RuntimeException wrapped(String sqlState) {
+        SQLException sql = sqlState.startsWith("40")
+                ? new SQLTransactionRollbackException("rolled back", sqlState)
+                : new SQLException("failed", sqlState);
+        return new PersistenceException(new RuntimeException("EclipseLink", sql));
+    }
+}

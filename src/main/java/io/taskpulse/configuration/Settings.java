@@ -66,6 +66,11 @@ public class Settings {
     }
 
     /** Open WebSockets one remote address may hold; more are closed at once with 1008. */
+    /** How much of a run's output is kept, in UTF-8 bytes: the last ones (default 64 KiB, at most 1 MiB). */
+    public int runOutputLimit() {
+        return Math.min(integer("taskpulse.run.output-limit", 64 * 1024, 1024), 1024 * 1024);
+    }
+
     public int socketsPerAddress() {
         return integer("taskpulse.websocket.per-address", 100, 1);
     }

@@ -17,7 +17,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A body whose Content-Length is over {@link JsonBody#LIMIT_BYTES} gets the 413 problem before anything reads
+ * A body whose Content-Length is over {@link JsonBody#LIMIT_BYTES} (a run's output: {@link OutputTail#MAX_BODY_BYTES})
+ * gets the 413 problem before anything reads
  * it, on every {@code /api} path and before any other check (a token, a Content-Type).
  * <p>
  * The refused body is then read to its end and dropped, asynchronously (no thread waits for the client) through an
@@ -61,7 +62,11 @@ public class BodyLimit extends HttpFilter {
         REFUSE;
 
         static Decision of(long contentLength, boolean expectsContinue, boolean upgrading) {
-            if (contentLength <= JsonBody.LIMIT_BYTES) {
+            return of(contentLength, JsonBody.LIMIT_BYTES, expectsContinue, upgrading);
+        }
+
+        static Decision of(long contentLength, long limit, boolean expectsContinue, boolean upgrading) {
+            if (contentLength <= limit) {
                 return PASS;
             }
             if (upgrading) {
@@ -74,7 +79,9 @@ public class BodyLimit extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Decision decision = Decision.of(request.getContentLengthLong(), expectsContinue(request),
+        boolean output = isRunOutput(request);
+        Decision decision = Decision.of(request.getContentLengthLong(),
+                output ? OutputTail.MAX_BODY_BYTES : JsonBody.LIMIT_BYTES, expectsContinue(request),
                 request.getHeader("Upgrade") != null);
         if (decision == Decision.PASS) {
             chain.doFilter(request, response);
@@ -85,11 +92,21 @@ public class BodyLimit extends HttpFilter {
             // HTTP/2 forbids the header; a stream ends by itself there
             response.setHeader("Connection", "close");
         }
-        Problems.write(response, 413, JsonBody.TOO_LARGE);
+        Problems.write(response, 413, output ? OutputTail.TOO_LARGE : JsonBody.TOO_LARGE);
         if (decision == Decision.REFUSE_AND_DRAIN) {
             response.flushBuffer();
             drain(request);
         }
+    }
+
+    /**
+     * A run's output sent as text ({@code PUT …/status} with {@code text/plain}): a log may be larger than a JSON
+     * body, and its last part is kept (see {@link OutputTail}), so its limit is {@link OutputTail#MAX_BODY_BYTES}.
+     */
+    static boolean isRunOutput(HttpServletRequest request) {
+        String type = request.getContentType();
+        return "PUT".equals(request.getMethod()) && type != null
+                && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("text/plain");
     }
 
     private static boolean expectsContinue(HttpServletRequest request) {

@@ -42,12 +42,17 @@ final class JsonBody {
     }
 
     static JsonBody read(InputStream in, Set<String> allowedFields) {
+        return read(in, allowedFields, Set.of());
+    }
+
+    /** {@code numberFields} (a subset of the allowed ones) hold whole numbers, the others strings. */
+    static JsonBody read(InputStream in, Set<String> allowedFields, Set<String> numberFields) {
         String text = utf8(readAtMost(in));
         if (text.isBlank()) {
             throw TaskRejected.invalid("request body is empty; send a JSON object");
         }
         try (JsonParser parser = Json.createParser(new StringReader(text))) {
-            return new JsonBody(fields(parser, allowedFields));
+            return new JsonBody(fields(parser, allowedFields, numberFields));
         } catch (JsonParsingException e) {
             throw TaskRejected.invalid("request body is not valid JSON" + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber() + ")"));
@@ -56,7 +61,7 @@ final class JsonBody {
         }
     }
 
-    private static Map<String, String> fields(JsonParser parser, Set<String> allowedFields) {
+    private static Map<String, String> fields(JsonParser parser, Set<String> allowedFields, Set<String> numberFields) {
         JsonParser.Event first = parser.next();
         if (first != JsonParser.Event.START_OBJECT) {
             throw TaskRejected.invalid("request body must be a JSON object, not " + kind(first));
@@ -71,7 +76,9 @@ final class JsonBody {
                 throw TaskRejected.invalid("field '" + field + "' is given twice");
             }
             JsonParser.Event value = parser.next();
-            if (value == JsonParser.Event.VALUE_STRING) {
+            if (numberFields.contains(field)) {
+                fields.put(field, wholeNumber(field, value, parser));
+            } else if (value == JsonParser.Event.VALUE_STRING) {
                 fields.put(field, parser.getString());
             } else if (value == JsonParser.Event.VALUE_NULL) {
                 fields.put(field, null);
@@ -83,6 +90,19 @@ final class JsonBody {
             throw TaskRejected.invalid("request body has content after the JSON object");
         }
         return fields;
+    }
+
+    private static String wholeNumber(String field, JsonParser.Event value, JsonParser parser) {
+        if (value == JsonParser.Event.VALUE_NULL) {
+            return null;
+        }
+        if (value == JsonParser.Event.VALUE_NUMBER && parser.isIntegralNumber()) {
+            java.math.BigDecimal number = parser.getBigDecimal();
+            if (number.abs().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+                return number.toBigInteger().toString();
+            }
+        }
+        throw TaskRejected.invalid(field + " must be a whole number");
     }
 
     private static String kind(JsonParser.Event event) {
@@ -99,6 +119,12 @@ final class JsonBody {
     /** A string field, or null when absent or JSON null. */
     String text(String field) {
         return fields.get(field);
+    }
+
+    /** A number field (see {@link #read(InputStream, Set, Set)}), or null when absent or JSON null. */
+    Long wholeNumber(String field) {
+        String number = fields.get(field);
+        return number == null ? null : Long.valueOf(number);
     }
 
     private static String utf8(byte[] bytes) {

@@ -1,15 +1,26 @@
 package io.taskpulse.tasks.boundary;
 
+import io.taskpulse.configuration.Settings;
 import io.taskpulse.tasks.control.TaskHistory;
+import io.taskpulse.tasks.control.TaskRuns;
 import io.taskpulse.tasks.control.Tasks;
 import io.taskpulse.tasks.control.WriteRetry;
+import io.taskpulse.tasks.entity.Ending;
 import io.taskpulse.tasks.entity.HistoryEntry;
+import io.taskpulse.tasks.entity.Run;
+import io.taskpulse.tasks.entity.RunOutput;
+import io.taskpulse.tasks.entity.RunView;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -42,13 +53,22 @@ import java.util.function.Supplier;
 public class TasksResource {
 
     private static final Set<String> NEW_TASK_FIELDS = Set.of("name", "description");
-    private static final Set<String> REPORT_FIELDS = Set.of("status", "message");
+    private static final Set<String> REPORT_FIELDS = Set.of("status", "message", "exitCode", "runId", "durationMs", "output");
+    private static final Set<String> REPORT_NUMBERS = Set.of("exitCode", "durationMs");
+    private static final Set<String> START_FIELDS = Set.of("runId");
+    private static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
     Tasks tasks;
 
     @Inject
     TaskHistory history;
+
+    @Inject
+    TaskRuns runs;
+
+    @Inject
+    Settings settings;
 
     @Inject
     WriteRetry retry;
@@ -92,10 +112,36 @@ public class TasksResource {
     @PUT
     @Path("{id: \\d+}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Task report(@PathParam("id") long id, InputStream body) {
-        JsonBody json = jsonBody(body, REPORT_FIELDS);
-        Status status = requiredStatus(json);
-        return write(() -> tasks.report(id, status, json.text("message")));
+    public JsonObject report(@PathParam("id") long id, InputStream body) {
+        return end(Ref.of(id), jsonEnding(body));
+    }
+
+    /** The same report with the run's output as the body ({@code curl --data-binary @log}), the rest in the query. */
+    @PUT
+    @Path("{id: \\d+}/status")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public JsonObject reportWithOutput(@PathParam("id") long id, InputStream body) {
+        return end(Ref.of(id), plainEnding(body));
+    }
+
+    @POST
+    @Path("{id: \\d+}/start")
+    public JsonObject start(@PathParam("id") long id, InputStream body) {
+        return start(Ref.of(id), body);
+    }
+
+    @GET
+    @Path("{id: \\d+}/runs")
+    public List<RunView> runs(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("20") String limit,
+                              @QueryParam("before") String before) {
+        return runs(Ref.of(id), limit, before);
+    }
+
+    @GET
+    @Path("{id: \\d+}/runs/{runId}/output")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
+    public Response output(@PathParam("id") long id, @PathParam("runId") String runId) {
+        return output(Ref.of(id), runId);
     }
 
     @DELETE
@@ -121,8 +167,40 @@ public class TasksResource {
     @PUT
     @Path("by-name")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Task reportByQueryName(@QueryParam("name") String name, InputStream body) {
+    public JsonObject reportByQueryName(@QueryParam("name") String name, InputStream body) {
         return reportByName(requiredName(name), body);
+    }
+
+    @PUT
+    @Path("by-name")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public JsonObject reportWithOutputByQueryName(@QueryParam("name") String name, InputStream body) {
+        return reportWithOutputByName(requiredName(name), body);
+    }
+
+    /** Start, runs and output by query: not under by-name/, where "start" or "runs" could be a task's name. */
+    @POST
+    @Path("start")
+    public JsonObject startByQueryName(@QueryParam("name") String name, InputStream body) {
+        return start(Ref.of(requiredName(name)), body);
+    }
+
+    @GET
+    @Path("runs")
+    public List<RunView> runsByQueryName(@QueryParam("name") String name,
+                                         @QueryParam("limit") @DefaultValue("20") String limit,
+                                         @QueryParam("before") String before) {
+        return runs(Ref.of(requiredName(name)), limit, before);
+    }
+
+    @GET
+    @Path("output")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
+    public Response outputByQueryName(@QueryParam("name") String name, @QueryParam("runId") String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw TaskRejected.invalid("query parameter runId is required");
+        }
+        return output(Ref.of(requiredName(name)), runId);
     }
 
     @DELETE
@@ -156,10 +234,36 @@ public class TasksResource {
     @PUT
     @Path("by-name/{name}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Task reportByName(@PathParam("name") String name, InputStream body) {
-        JsonBody json = jsonBody(body, REPORT_FIELDS);
-        Status status = requiredStatus(json);
-        return write(() -> tasks.reportByName(name, status, json.text("message")));
+    public JsonObject reportByName(@PathParam("name") String name, InputStream body) {
+        return end(Ref.of(name), jsonEnding(body));
+    }
+
+    @PUT
+    @Path("by-name/{name}/status")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public JsonObject reportWithOutputByName(@PathParam("name") String name, InputStream body) {
+        return end(Ref.of(name), plainEnding(body));
+    }
+
+    @POST
+    @Path("by-name/{name}/start")
+    public JsonObject startByName(@PathParam("name") String name, InputStream body) {
+        return start(Ref.of(name), body);
+    }
+
+    @GET
+    @Path("by-name/{name}/runs")
+    public List<RunView> runsByName(@PathParam("name") String name,
+                                    @QueryParam("limit") @DefaultValue("20") String limit,
+                                    @QueryParam("before") String before) {
+        return runs(Ref.of(name), limit, before);
+    }
+
+    @GET
+    @Path("by-name/{name}/runs/{runId}/output")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
+    public Response outputByName(@PathParam("name") String name, @PathParam("runId") String runId) {
+        return output(Ref.of(name), runId);
     }
 
     @DELETE
@@ -170,6 +274,169 @@ public class TasksResource {
             return null;
         });
         return Response.noContent().build();
+    }
+
+    /** A task as a request names it: by id, or by name. */
+    private record Ref(Long id, String name) {
+        static Ref of(long id) {
+            return new Ref(id, null);
+        }
+
+        static Ref of(String name) {
+            return new Ref(null, name);
+        }
+    }
+
+    /**
+     * The task, in the caller's transaction; with {@code ?create=true} a name that does not exist yet is created
+     * (auto-create on first contact, opt-in per request: a typo must not make a task unasked).
+     */
+    private Task find(Ref ref, boolean create) {
+        if (ref.id() != null) {
+            return tasks.find(ref.id());
+        }
+        Optional<Task> found = tasks.findByName(ref.name());
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (!create) {
+            throw TaskRejected.notFound("no task named " + TaskRejected.quote(ref.name().strip())
+                    + "; add ?create=true to create it with this report");
+        }
+        return tasks.create(ref.name(), null);
+    }
+
+    private boolean createRequested() {
+        String create = uri.getQueryParameters().getFirst("create");
+        if (create == null || create.isBlank() || create.equals("false")) {
+            return false;
+        }
+        if (create.equals("true")) {
+            return true;
+        }
+        throw TaskRejected.invalid("create must be true or false");
+    }
+
+    /** Two first contacts of one new name at once: one creates it, the other finds it on its second attempt. */
+    private <T> T writeCreating(Supplier<T> write) {
+        try {
+            return write(write);
+        } catch (TaskRejected e) {
+            if (e.reason() == TaskRejected.Reason.DUPLICATE && createRequested()) {
+                return write(write);
+            }
+            throw e;
+        }
+    }
+
+    private JsonObject start(Ref ref, InputStream body) {
+        String runId = uri.getQueryParameters().getFirst("runId");
+        if (headers.getLength() != 0 && headers.getMediaType() != null) {
+            String fromBody = jsonBody(body, START_FIELDS).text("runId");
+            if (fromBody != null && runId != null && !fromBody.equals(runId)) {
+                throw TaskRejected.invalid("runId differs between the query and the body");
+            }
+            runId = fromBody != null ? fromBody : runId;
+        }
+        String wanted = runId;
+        boolean create = createRequested();
+        Task task = writeCreating(() -> runs.start(find(ref, create), wanted));
+        return json(task).build();
+    }
+
+    private JsonObject end(Ref ref, Ending ending) {
+        boolean create = createRequested();
+        TaskRuns.Ended ended = writeCreating(() -> runs.end(find(ref, create), ending));
+        JsonObjectBuilder run = Json.createObjectBuilder().add("id", ended.run().getId())
+                .add("runId", ended.run().getRunId()).add("paired", ended.paired());
+        Long duration = ended.run().durationMillis();
+        if (duration != null) {
+            run.add("durationMs", duration);
+        }
+        if (!ended.paired()) {
+            run.add("note", ending.runId() == null
+                    ? "no run was open: recorded as a run without a start" + (duration == null ? " (no duration)" : "")
+                    : "no open run has runId " + TaskRejected.quote(ending.runId())
+                            + ": recorded as a run without a start" + (duration == null ? " (no duration)" : ""));
+        }
+        if (ending.output() != null) {
+            run.add("outputBytes", ending.output().receivedBytes()).add("outputCut", ending.output().cut());
+            if (ending.output().cut()) {
+                run.add("outputNote", "output is larger than " + settings.runOutputLimit()
+                        + " bytes: its last part is kept");
+            }
+        }
+        return json(ended.task()).add("run", run).build();
+    }
+
+    private Ending jsonEnding(InputStream body) {
+        JsonBody json = JsonBody.read(mediaChecked(body), REPORT_FIELDS, REPORT_NUMBERS);
+        String output = json.text("output");
+        return new Ending(status(json.text("status"), json.text("status") != null), exitCode(json.wholeNumber("exitCode")),
+                json.text("message"), json.text("runId"), json.wholeNumber("durationMs"),
+                output == null ? null : OutputTail.of(output, settings.runOutputLimit()));
+    }
+
+    private Ending plainEnding(InputStream body) {
+        var query = uri.getQueryParameters();
+        Set<String> known = Set.of("status", "exitCode", "message", "runId", "durationMs", "name", "create");
+        for (String parameter : query.keySet()) {
+            if (!known.contains(parameter)) {
+                throw TaskRejected.invalid("unknown query parameter " + TaskRejected.quote(parameter) + "; allowed: "
+                        + "status, exitCode, message, runId, durationMs, create");
+            }
+        }
+        String status = query.getFirst("status");
+        Long exitCode = number("exitCode", query.getFirst("exitCode"));
+        Ending parsed = new Ending(status(status, status != null), exitCode(exitCode), query.getFirst("message"),
+                query.getFirst("runId"), number("durationMs", query.getFirst("durationMs")), null);
+        RunOutput output = OutputTail.read(body, settings.runOutputLimit());
+        return new Ending(parsed.status(), parsed.exitCode(), parsed.message(), parsed.runId(), parsed.durationMillis(),
+                output);
+    }
+
+    private List<RunView> runs(Ref ref, String limit, String before) {
+        int entries = runLimit(limit);
+        long cursor = before == null || before.isBlank() ? Long.MAX_VALUE : number("before", before);
+        return runs.runs(find(ref, false), cursor, entries);
+    }
+
+    private Response output(Ref ref, String runId) {
+        Run run = runs.run(find(ref, false), runId);
+        return Response.ok(run.getOutput() == null ? "" : run.getOutput())
+                .header("TaskPulse-Output-Cut", run.isOutputCut())
+                .header("TaskPulse-Output-Bytes", run.getOutputBytes() == null ? 0 : run.getOutputBytes())
+                .build();
+    }
+
+    private JsonObjectBuilder json(Task task) {
+        return Json.createObjectBuilder(Json.createReader(new java.io.StringReader(JSONB.toJson(task))).readObject());
+    }
+
+    private static Integer exitCode(Long code) {
+        if (code != null && (code < 0 || code > Ending.MAX_EXIT_CODE)) {
+            throw TaskRejected.invalid("exitCode must be a whole number from 0 to " + Ending.MAX_EXIT_CODE);
+        }
+        return code == null ? null : code.intValue();
+    }
+
+    private static Long number(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw TaskRejected.invalid(field + " must be a whole number");
+        }
+    }
+
+    private static int runLimit(String text) {
+        Long limit = number("limit", text);
+        if (limit == null || limit < 1 || limit > TaskRuns.MAX_PAGE) {
+            throw TaskRejected.invalid("limit must be a whole number from 1 to " + TaskRuns.MAX_PAGE);
+        }
+        return limit.intValue();
     }
 
     /** One transaction per attempt; the retry stays outside it. */
@@ -183,6 +450,10 @@ public class TasksResource {
      * charset may follow).
      */
     private JsonBody jsonBody(InputStream body, Set<String> allowedFields) {
+        return JsonBody.read(mediaChecked(body), allowedFields);
+    }
+
+    private InputStream mediaChecked(InputStream body) {
         MediaType type;
         try {
             type = headers.getMediaType();
@@ -192,7 +463,7 @@ public class TasksResource {
         if (type == null || !"application".equalsIgnoreCase(type.getType()) || !"json".equalsIgnoreCase(type.getSubtype())) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
-        return JsonBody.read(body, allowedFields);
+        return body;
     }
 
     private static String requiredName(String name) {
@@ -214,12 +485,8 @@ public class TasksResource {
         throw TaskRejected.invalid("limit must be a whole number from 1 to " + TaskHistory.MAX_ENTRIES);
     }
 
-    private static Status requiredStatus(JsonBody json) {
-        String status = json.text("status");
-        if (status == null) {
-            throw TaskRejected.invalid("status is required; one of " + Status.names());
-        }
-        return status(status);
+    private static Status status(String text, boolean given) {
+        return given ? status(text) : null;
     }
 
     private static Status status(String text) {

@@ -69,9 +69,14 @@ public class TaskHistory {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purgeOlderThan(Instant cutoff) {
-        return em.createNativeQuery("DELETE FROM task_history WHERE changed_at < ?")
+        int history = em.createNativeQuery("DELETE FROM task_history WHERE changed_at < ?")
                 .setParameter(1, Timestamp.from(cutoff))
                 .executeUpdate();
+        // Runs are history too: those that ended before the cutoff (an open run stays, however old).
+        int runs = em.createNativeQuery("DELETE FROM task_run WHERE ended_at < ?")
+                .setParameter(1, Timestamp.from(cutoff))
+                .executeUpdate();
+        return history + runs;
     }
 
     void start(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object applicationStarted) {
@@ -84,7 +89,7 @@ public class TaskHistory {
         try {
             int purged = self.purgeOlderThan(Instant.now().minus(settings.historyRetention()));
             if (purged > 0) {
-                LOG.log(Level.INFO, "Purged {0} history entries older than {1}", new Object[]{purged, settings.historyRetention()});
+                LOG.log(Level.INFO, "Purged {0} history entries and runs older than {1}", new Object[]{purged, settings.historyRetention()});
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "History purge failed; retrying on the next run: {0}", e.toString());

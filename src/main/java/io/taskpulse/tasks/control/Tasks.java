@@ -1,5 +1,6 @@
 package io.taskpulse.tasks.control;
 
+import io.taskpulse.tasks.entity.Ending;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
@@ -28,6 +29,9 @@ public class Tasks {
     @Inject
     Event<TasksChanged> changed;
 
+    @Inject
+    TaskRuns runs;
+
     public Task create(String name, String description) {
         Task task = new Task(name, description);
         if (findByName(task.getName()).isPresent()) {
@@ -48,18 +52,9 @@ public class Tasks {
         return report(findByName(name).orElseThrow(() -> unknownName(name)), status, message);
     }
 
+    /** A status alone ends the open run, or records a run without a start: see {@link TaskRuns#end}. */
     private Task report(Task task, Status status, String message) {
-        boolean repeated = task.isReported(status, message);
-        task.report(status, message);
-        em.flush();
-        if (repeated) {
-            // Same status and message again: JPA writes nothing for an unchanged entity, but the report is news
-            // (a new time), so write the row for the change trigger to see.
-            em.createNamedQuery(Task.TOUCH).setParameter("id", task.getId()).executeUpdate();
-        }
-        em.refresh(task);
-        changed.fire(new TasksChanged("reported"));
-        return task;
+        return runs.end(task, Ending.of(status, message)).task();
     }
 
     public void delete(long id) {

@@ -29,7 +29,8 @@ import java.time.Instant;
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
-@JsonbPropertyOrder({"id", "name", "description", "status", "message", "changedAt", "revision"})
+@JsonbPropertyOrder({"id", "name", "description", "state", "status", "message", "runningSince", "runId", "exitCode",
+        "durationMs", "output", "changedAt", "revision"})
 public class Task {
 
     public static final String ALL = "Task.all";
@@ -66,6 +67,23 @@ public class Task {
     @Column(insertable = false)
     private Long revision;
 
+    /** When the newest open run started; null when no run is open. */
+    @Column(name = "running_since")
+    private Timestamp runningSince;
+
+    /** The open run's runId, or the last run's. */
+    @Column(name = "run_id", length = RunId.LENGTH)
+    private String runId;
+
+    @Column(name = "exit_code")
+    private Integer exitCode;
+
+    @Column(name = "duration_ms")
+    private Long durationMs;
+
+    @Column(name = "output_summary", length = RunOutput.SUMMARY_LENGTH)
+    private String output;
+
     protected Task() {
     }
 
@@ -84,6 +102,26 @@ public class Task {
         String checked = optionalText("message", message);
         this.status = status;
         this.message = checked;
+    }
+
+    /** A run started: the task is running, since then, until a report ends it (or every open run). */
+    public void start(String runId, Instant at) {
+        this.runningSince = Timestamp.from(at);
+        this.runId = runId;
+    }
+
+    /**
+     * A run ended: its result becomes the task's status, and its exit code, duration and output summary the task's
+     * (an ending without them clears the last run's). The task stays running when another run is still open
+     * ({@code stillOpen}, null when none).
+     */
+    public void end(Ending ending, Run ended, Run stillOpen) {
+        report(ending.status(), ending.message());
+        this.exitCode = ending.exitCode();
+        this.durationMs = ended.durationMillis();
+        this.output = ending.output() == null ? null : ending.output().summary();
+        this.runId = stillOpen == null ? ended.getRunId() : stillOpen.getRunId();
+        this.runningSince = stillOpen == null ? null : Timestamp.from(stillOpen.getStartedAt());
     }
 
     /** Whether this report would repeat the current status and message exactly. */
@@ -112,7 +150,7 @@ public class Task {
         return trimmed;
     }
 
-    private static String optionalText(String field, String text) {
+    static String optionalText(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -165,6 +203,35 @@ public class Task {
 
     public Instant getChangedAt() {
         return changedAt == null ? null : changedAt.toInstant();
+    }
+
+    /**
+     * {@code RUNNING} while a run is open, otherwise the last result ({@link #getStatus}). Clients built before runs
+     * existed read {@code status}, which stays the last result while a new run goes on.
+     */
+    public String getState() {
+        return runningSince != null ? "RUNNING" : status.name();
+    }
+
+    public Instant getRunningSince() {
+        return runningSince == null ? null : runningSince.toInstant();
+    }
+
+    public String getRunId() {
+        return runId;
+    }
+
+    public Integer getExitCode() {
+        return exitCode;
+    }
+
+    public Long getDurationMs() {
+        return durationMs;
+    }
+
+    /** The last line of the last run's output (the whole tail: {@code GET …/runs/{runId}/output}). */
+    public String getOutput() {
+        return output;
     }
 
     /** Null while a change waits for the stamper (milliseconds after commit when TaskPulse wrote it). */

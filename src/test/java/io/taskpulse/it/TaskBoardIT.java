@@ -375,7 +375,7 @@ class TaskBoardIT extends DeployedIT {
         assertRejected(413, "larger than", "POST", "api/tasks", json, big);
         String status = "api/tasks/by-name/" + Api.encode(existing) + "/status";
         assertRejected(400, "unknown status 'DONE'", "PUT", status, json, "{\"status\":\"DONE\"}");
-        assertRejected(400, "status is required", "PUT", status, json, "{\"message\":\"no status\"}");
+        assertRejected(400, "status or exitCode is required", "PUT", status, json, "{\"message\":\"no status\"}");
         assertRejected(400, "not valid JSON", "PUT", status, json, "status=FAILED");
         assertRejected(415, "application/json", "PUT", status, "application/x-www-form-urlencoded", "status=FAILED");
         assertRejected(404, "no task with id", "PUT", "api/tasks/987654321/status", json, "{\"status\":\"FAILED\"}");

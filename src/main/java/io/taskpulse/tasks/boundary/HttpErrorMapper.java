@@ -25,7 +25,8 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
         int status = exception.getResponse().getStatus();
         Set<String> allowed = exception.getResponse().getAllowedMethods();
         String detail = switch (status) {
-            case 415 -> "Content-Type must be application/json";
+            case 415 -> isReport() ? "Content-Type must be application/json, or text/plain for a run's output"
+                    : "Content-Type must be application/json";
             case 404 -> NotFoundDetail.of(pathInApplication());
             case 405 -> allowed.isEmpty()
                     ? "method not allowed here"
@@ -39,6 +40,13 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
             return Response.fromResponse(problem).allow(allowed).build();
         }
         return problem;
+    }
+
+    /** A status report, which also takes a run's output as text/plain. */
+    private boolean isReport() {
+        String path = pathInApplication();
+        return request != null && "PUT".equals(request.getMethod()) && path != null
+                && (path.endsWith("/status") || path.endsWith("/tasks/by-name"));
     }
 
     private String pathInApplication() {

@@ -77,9 +77,10 @@ public final class AccessRules {
         NOT_IN_ROLE
     }
 
-    /** Paths anyone may fetch even when reading is restricted: the login pages with their look, the probe, logout. */
+    /** Paths anyone may fetch even when reading is restricted: the login pages with their look, the probe, logout, the
+     * wrapper script (code, no data). */
     private static final List<String> OPEN_PREFIXES = List.of("/css/", "/img/");
-    private static final Set<String> OPEN_PATHS = Set.of("/health", "/login.html", "/login-failed.html", "/logout");
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/login.html", "/login-failed.html", "/logout", "/taskpulse-run");
 
     /**
      * When {@code role} is set, reading needs an authenticated user in it. Reads are GET and HEAD anywhere (the page,

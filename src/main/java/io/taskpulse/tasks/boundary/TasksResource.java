@@ -379,18 +379,26 @@ public class TasksResource {
 
     private Ending plainEnding(InputStream body) {
         var query = uri.getQueryParameters();
-        Set<String> known = Set.of("status", "exitCode", "message", "runId", "durationMs", "name", "create");
+        Set<String> known = Set.of("status", "exitCode", "message", "runId", "durationMs", "outputBytes", "name", "create");
         for (String parameter : query.keySet()) {
             if (!known.contains(parameter)) {
                 throw TaskRejected.invalid("unknown query parameter " + TaskRejected.quote(parameter) + "; allowed: "
-                        + "status, exitCode, message, runId, durationMs, create");
+                        + "status, exitCode, message, runId, durationMs, outputBytes, create");
             }
         }
         String status = query.getFirst("status");
         Long exitCode = number("exitCode", query.getFirst("exitCode"));
         Ending parsed = new Ending(status(status, status != null), exitCode(exitCode), query.getFirst("message"),
                 query.getFirst("runId"), number("durationMs", query.getFirst("durationMs")), null);
+        Long outputBytes = number("outputBytes", query.getFirst("outputBytes"));
         RunOutput output = OutputTail.read(body, settings.runOutputLimit());
+        if (outputBytes != null) {
+            // The script sent the tail of a longer output (taskpulse-run does): the whole was this long.
+            if (outputBytes < output.receivedBytes()) {
+                throw TaskRejected.invalid("outputBytes is less than the output sent (" + output.receivedBytes() + " bytes)");
+            }
+            output = new RunOutput(output.text(), outputBytes, output.cut() || outputBytes > output.receivedBytes());
+        }
         return new Ending(parsed.status(), parsed.exitCode(), parsed.message(), parsed.runId(), parsed.durationMillis(),
                 output);
     }

@@ -8,7 +8,7 @@
 // - when rows above the viewport move, the scroll position is corrected so what you read stays put;
 // - relative times are refreshed once a second, for the visible rows only, and only when their text changes.
 
-import { STATUSES } from '../entity/board.js';
+import { STATES, stateOf } from '../entity/board.js';
 import { I18n } from '../entity/i18n.js';
 import { element, timeElement, statusBadge, setTime } from './dom.js';
 
@@ -57,7 +57,7 @@ export class BoardView {
       revision: byId('revision'),
       pausedCount: byId('paused-count'),
       total: byId('count-total'),
-      counts: Object.fromEntries(STATUSES.map((status) => [status, byId(`count-${status}`)])),
+      counts: Object.fromEntries(STATES.map((status) => [status, byId(`count-${status}`)])),
     };
     byId('empty-example').textContent =
       `curl -X POST ${new URL('api/tasks', doc.baseURI).href} -H 'Content-Type: application/json' -d '{"name":"nightly-backup"}'`;
@@ -68,7 +68,7 @@ export class BoardView {
         this.#onOpen(Number(button.closest('tr').dataset.taskId), button);
       }
     });
-    for (const status of STATUSES) {
+    for (const status of STATES) {
       this.#el.counts[status].addEventListener('click', () => this.#onFilter(
         this.#view.status === status ? null : status));
     }
@@ -114,7 +114,7 @@ export class BoardView {
         entry.row.hidden = hidden;
       }
     }
-    for (const status of STATUSES) {
+    for (const status of STATES) {
       this.#el.counts[status].setAttribute('aria-pressed', String(view.status === status));
     }
     this.#el.total.setAttribute('aria-pressed', String(view.status === null));
@@ -200,6 +200,9 @@ export class BoardView {
       if (now >= entry.nextTick) {
         this.#showTime(entry, now);
       }
+      if (entry.elapsed) {
+        this.#showElapsed(entry, now);
+      }
     }
   }
 
@@ -249,7 +252,7 @@ export class BoardView {
         this.#insert(entry);
       }
     } else {
-      entry = { row: this.#createRow(id), task, changedMs: NaN, text: '', time: null, nextTick: 0 };
+      entry = { row: this.#createRow(id), task, changedMs: NaN, text: '', time: null, nextTick: 0, runningMs: NaN, elapsed: null };
       this.#entries.set(id, entry);
       this.#fill(entry, task, now);
       this.#insert(entry);
@@ -310,7 +313,7 @@ export class BoardView {
   };
 
   #matches(entry) {
-    if (this.#view.status !== null && entry.task.status !== this.#view.status) {
+    if (this.#view.status !== null && stateOf(entry.task) !== this.#view.status) {
       return false;
     }
     return this.#needle === '' || entry.text.includes(this.#needle);
@@ -349,9 +352,11 @@ export class BoardView {
     entry.changedMs = task.changedAt ? Date.parse(task.changedAt) : NaN;
     entry.text = `${task.name ?? ''}\n${task.description ?? ''}`.toLocaleLowerCase();
     const [idCell, nameCell, descriptionCell, changedCell, statusCell] = row.cells;
-    if (row.dataset.status !== task.status) {
-      row.dataset.status = task.status;
+    const state = stateOf(task);
+    if (row.dataset.status !== state) {
+      row.dataset.status = state;
     }
+    entry.runningMs = state === 'RUNNING' && task.runningSince ? Date.parse(task.runningSince) : NaN;
     if (!before) {
       idCell.textContent = task.id;
     }
@@ -371,10 +376,32 @@ export class BoardView {
     entry.time.dateTime = task.changedAt ?? '';
     entry.time.title = i18n.absolute(entry.changedMs);
     this.#showTime(entry, now);
-    const message = element('span', 'status-message', task.message ?? '');
-    message.title = task.message ?? '';
-    statusCell.replaceChildren(statusBadge(task.status, i18n), message);
+    const badge = statusBadge(state, i18n);
+    entry.elapsed = null;
+    if (Number.isFinite(entry.runningMs)) {
+      // The clock ticks here, once a second (tickTimes), without any message from the server.
+      entry.elapsed = element('span', 'elapsed');
+      entry.elapsed.title = i18n.t('run.since', { time: i18n.absolute(entry.runningMs) });
+      badge.append(entry.elapsed);
+      this.#showElapsed(entry, now);
+    }
+    const words = [];
+    if (state === 'FAILED' && Number.isInteger(task.exitCode) && task.exitCode !== 0) {
+      words.push(i18n.t('run.exit', { code: task.exitCode }));
+    }
+    const said = task.message ?? task.output ?? '';
+    if (said) words.push(said);
+    const message = element('span', 'status-message', words.join(' · '));
+    message.title = said;
+    statusCell.replaceChildren(badge, message);
     entry.filled = true;
+  }
+
+  #showElapsed(entry, now) {
+    const text = I18n.elapsed(now - entry.runningMs);
+    if (entry.elapsed.textContent !== text) {
+      entry.elapsed.textContent = text;
+    }
   }
 
   #showTime(entry, now) {
@@ -458,7 +485,7 @@ export class BoardView {
   #showCounts() {
     const board = this.#board;
     const counts = board.counts();
-    for (const status of STATUSES) {
+    for (const status of STATES) {
       setNumber(this.#el.counts[status], counts[status]);
     }
     setNumber(this.#el.total, counts.total);

@@ -2,14 +2,14 @@
 // ?status=FAILED&q=backup&sort=changed&wall=1. The language is not here: it is the reader's, not the view's
 // (see language.js).
 
-import { STATUSES } from '../entity/board.js';
+import { STATES } from '../entity/board.js';
 
 /** The view a URL asks for; unknown or malformed values fall back to the defaults. */
 export function readViewState(search = location.search) {
   const params = new URLSearchParams(search);
   const status = params.get('status');
   return {
-    status: STATUSES.includes(status) ? status : null,
+    status: STATES.includes(status) ? status : null,
     query: (params.get('q') ?? '').trim() === '' ? '' : params.get('q'),
     sort: params.get('sort') === 'changed' ? 'changed' : 'id',
     wall: params.get('wall') === '1' || params.get('wall') === 'true',

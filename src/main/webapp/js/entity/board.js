@@ -3,6 +3,14 @@
 
 export const STATUSES = Object.freeze(['NOT_RUN', 'SUCCEEDED', 'FAILED']);
 
+/** What a task is now: RUNNING while a run is open, otherwise its last result. Counts and filters go by it. */
+export const STATES = Object.freeze(['RUNNING', ...STATUSES]);
+
+/** A task's state; servers from before runs send only the status. */
+export function stateOf(task) {
+  return task.state ?? task.status;
+}
+
 /** The server's poll interval when a snapshot does not say (older servers). */
 export const DEFAULT_INTERVAL_MS = 1000;
 
@@ -75,10 +83,11 @@ export class Board {
   }
 
   counts() {
-    const counts = { NOT_RUN: 0, SUCCEEDED: 0, FAILED: 0, total: this.tasks.size };
+    const counts = { RUNNING: 0, NOT_RUN: 0, SUCCEEDED: 0, FAILED: 0, total: this.tasks.size };
     for (const task of this.tasks.values()) {
-      if (STATUSES.includes(task.status)) {
-        counts[task.status]++;
+      const state = stateOf(task);
+      if (STATES.includes(state)) {
+        counts[state]++;
       }
     }
     return counts;

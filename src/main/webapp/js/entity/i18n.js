@@ -9,6 +9,9 @@ const MESSAGES = {
     htmlLang: 'en',
     'brand': 'TaskPulse',
     'counts.label': 'Tasks per status; choose one to show only those tasks',
+    'status.RUNNING': 'Running',
+    'run.since': 'Running since {time}',
+    'run.exit': 'exit code {code}',
     'status.NOT_RUN': 'Not run',
     'status.SUCCEEDED': 'Succeeded',
     'status.FAILED': 'Failed',
@@ -83,6 +86,9 @@ const MESSAGES = {
     htmlLang: 'zh-CN',
     'brand': 'TaskPulse',
     'counts.label': '各状态的任务数；选择一项只显示这些任务',
+    'status.RUNNING': '执行中',
+    'run.since': '开始于 {time}',
+    'run.exit': '退出码 {code}',
     'status.NOT_RUN': '未执行',
     'status.SUCCEEDED': '执行成功',
     'status.FAILED': '执行失败',
@@ -219,6 +225,15 @@ export class I18n {
     const age = Math.max(0, nowMs - timeMs);
     const unit = age < 60_000 ? 1000 : age < 3_600_000 ? 60_000 : age < 86_400_000 ? 3_600_000 : 86_400_000;
     return timeMs + (Math.floor(age / unit) + 1) * unit;
+  }
+
+  /** A running clock: "0:07", "12:03", "1:02:03"; the same in every language. */
+  static elapsed(ms) {
+    const seconds = Math.max(0, Math.floor(ms / 1000));
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = String(seconds % 60).padStart(2, '0');
+    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
   }
 
   absolute(timeMs) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ class PageIT {
         openLive("");
 
         Map<String, Long> counts = api.tasks().stream().map(JsonValue::asJsonObject)
-                .collect(Collectors.groupingBy(t -> t.getString("status"), Collectors.counting()));
+                .collect(Collectors.groupingBy(t -> t.getString("state"), Collectors.counting()));
         browser.await("counts match the database", d -> counts.entrySet().stream()
                 .allMatch(c -> number(browser.find("#count-" + c.getKey()).getText()) == c.getValue()));
         assertEquals(api.tasks().size(), number(browser.find("#count-total").getText()));
@@ -97,11 +98,43 @@ class PageIT {
                 d -> "FAILED".equals(row(name).getDomAttribute("data-status")) ? row(name) : null);
         assertTrue(row.getDomAttribute("class").contains("changed"), "highlighted: " + row.getDomAttribute("class"));
         assertTrue(row.getText().contains("disk full"));
-        long failed = api.tasks().stream().filter(t -> t.asJsonObject().getString("status").equals("FAILED")).count();
+        long failed = api.tasks().stream().filter(t -> t.asJsonObject().getString("state").equals("FAILED")).count();
         browser.await("failed count is the database's", d -> number(browser.find("#count-FAILED").getText()) == failed);
         assertEquals(pageInstance, browser.driver().executeScript("return window.performance.timeOrigin"), "no reload");
         assertEquals(String.valueOf(id), row.getDomAttribute("data-task-id"));
         browser.screenshot("page-change-highlighted");
+    }
+
+    @Test
+    void aStartedTaskShowsRunningWithAClockThatTicksOnItsOwnAndItsExitCodeWhenItFails() {
+        String name = unique("clocked");
+        api.create(name, "runs while watched");
+        api.awaitPublished(name);
+        openLive("");
+
+        HttpResponse<String> started = api.send("POST", "api/tasks/by-name/" + name + "/start", null, null);
+        assertEquals(200, started.statusCode(), started.body());
+        WebElement running = browser.await("row shows RUNNING", Duration.ofSeconds(5),
+                d -> "RUNNING".equals(row(name).getDomAttribute("data-status")) ? row(name) : null);
+        // Only the rows on screen tick (a board of thousands costs nothing): show just the running ones.
+        browser.await("running is counted", d -> number(browser.find("#count-RUNNING").getText()) >= 1);
+        browser.find("#count-RUNNING").click();
+        browser.await("filtered to running tasks", d -> d.getCurrentUrl().contains("status=RUNNING"));
+        String first = running.findElement(By.cssSelector(".elapsed")).getText();
+        assertTrue(first.matches("0:0\\d"), "a clock from the start: " + first);
+        // No message from the server is needed for the clock to move (the feed sends nothing for this task now).
+        browser.await("the clock ticks on its own", Duration.ofSeconds(10),
+                d -> !row(name).findElement(By.cssSelector(".elapsed")).getText().equals(first));
+        browser.screenshot("page-running-clock");
+        browser.find("#count-RUNNING").click();
+
+        HttpResponse<String> ended = api.send("PUT", "api/tasks/by-name/" + name + "/status", "application/json",
+                "{\"exitCode\":3,\"message\":\"disk full\"}");
+        assertEquals(200, ended.statusCode(), ended.body());
+        WebElement failed = browser.await("row shows FAILED", Duration.ofSeconds(5),
+                d -> "FAILED".equals(row(name).getDomAttribute("data-status")) ? row(name) : null);
+        assertTrue(failed.findElements(By.cssSelector(".elapsed")).isEmpty(), "the clock stopped");
+        assertTrue(failed.getText().contains("exit code 3") && failed.getText().contains("disk full"), failed.getText());
     }
 
     @Test

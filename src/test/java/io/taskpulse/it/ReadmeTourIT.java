@@ -50,8 +50,11 @@ class ReadmeTourIT {
         String script = tourCommands().replace("localhost:8080", "localhost:" + server.port());
         Path work = Files.createTempDirectory(home, "shell-");
 
-        Process shell = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script)
-                .directory(work.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder tour = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script)
+                .directory(work.toFile()).redirectErrorStream(true);
+        // taskpulse-run's default server is localhost:8080, where the reader's TaskPulse runs; this one is elsewhere.
+        tour.environment().put("TASKPULSE_URL", "http://localhost:" + server.port());
+        Process shell = tour.start();
         String output;
         boolean finished = shell.waitFor(180, TimeUnit.SECONDS);
         if (!finished) {

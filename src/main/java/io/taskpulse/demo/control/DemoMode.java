@@ -1,8 +1,9 @@
 package io.taskpulse.demo.control;
 
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.tasks.control.TaskRuns;
 import io.taskpulse.tasks.control.Tasks;
-import io.taskpulse.tasks.entity.Status;
+import io.taskpulse.tasks.entity.Ending;
 import io.taskpulse.tasks.entity.Task;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -51,7 +52,7 @@ public class DemoMode {
             "rotate-logs", "sync-inventory", "renew-certificates");
 
     private static final List<String> FAILURES = List.of(
-            "exit code 1", "timed out after 300 s", "connection refused", "disk full", "assertion failed: 3 tests");
+            "timed out after 300 s", "connection refused", "disk full", "assertion failed: 3 tests");
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -64,6 +65,9 @@ public class DemoMode {
 
     @Inject
     Tasks tasks;
+
+    @Inject
+    TaskRuns runs;
 
     private ScheduledFuture<?> changes;
 
@@ -83,7 +87,7 @@ public class DemoMode {
             LOG.log(Level.WARNING, "Demo tasks not seeded: {0}", e.toString());
         }
         changes = scheduler.scheduleWithFixedDelay(this::changeOne, 3, 3, TimeUnit.SECONDS);
-        LOG.info("Demo mode: a demo task changes status every 3 s");
+        LOG.info("Demo mode: a demo task starts or ends a run every 3 s");
     }
 
     @Transactional
@@ -100,7 +104,11 @@ public class DemoMode {
         return OLD_DEMO_NAMES.stream().filter(name -> tasks.findByName(name).isPresent()).toList();
     }
 
-    /** Reports on one demo task, looked up by its demo name: never on any other task. */
+    /**
+     * Moves one demo task, looked up by its demo name (never any other task): a running one ends (exit code 0, or a
+     * failure's code and message), an idle one starts a run half of the time, so the page shows running clocks too,
+     * and otherwise reports a result without a start, as a script that only reports does.
+     */
     @Transactional
     public void reportSomething() {
         List<String> names = List.copyOf(DEMO_TASKS.keySet());
@@ -109,9 +117,15 @@ public class DemoMode {
         if (task == null) {
             return;
         }
-        boolean fails = ThreadLocalRandom.current().nextInt(4) == 0;
-        tasks.report(task.getId(), fails ? Status.FAILED : Status.SUCCEEDED,
-                fails ? FAILURES.get(ThreadLocalRandom.current().nextInt(FAILURES.size())) : "ok");
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (task.getRunningSince() == null && random.nextBoolean()) {
+            runs.start(task, null);
+            return;
+        }
+        boolean fails = random.nextInt(4) == 0;
+        runs.end(task, fails
+                ? new Ending(null, 1 + random.nextInt(3), FAILURES.get(random.nextInt(FAILURES.size())), null, null, null)
+                : new Ending(null, 0, "ok", null, null, null));
     }
 
     private void changeOne() {

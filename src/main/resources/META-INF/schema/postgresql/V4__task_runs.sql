@@ -16,6 +16,15 @@ CREATE TRIGGER task_changed
     FOR EACH ROW
     EXECUTE FUNCTION task_mark_changed();
 
+-- And so must V3's NOTIFY, or other servers would hear of a start only at their next poll.
+DROP TRIGGER task_changes_notify ON task;
+
+CREATE TRIGGER task_changes_notify
+    AFTER INSERT OR DELETE OR UPDATE OF name, description, status, status_message, running_since, run_id, exit_code,
+        duration_ms, output_summary ON task
+    FOR EACH STATEMENT
+    EXECUTE FUNCTION task_notify_change();
+
 -- An identity column is safe here (unlike task_history, see V2): only TaskPulse inserts runs, no trigger does,
 -- so the lastval() EclipseLink reads after the insert is the run's.
 CREATE TABLE task_run (

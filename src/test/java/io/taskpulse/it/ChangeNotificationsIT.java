@@ -59,6 +59,25 @@ class ChangeNotificationsIT {
         assertSqlWriteArrives("sql-notified-again-");
     }
 
+    /** A run's own columns notify too (V4): another server's start reaches this one's sockets without a poll. */
+    @Test
+    @Order(2)
+    void aRunStartedElsewhereReachesASocketWithoutWaitingForThePoll() {
+        String name = "sql-started-" + UUID.randomUUID().toString().substring(0, 8);
+        api.create(name, "started by another server");
+        api.awaitPublished(name);
+        try (SocketClient socket = SocketClient.connect(api.base(), "")) {
+            assertEquals("snapshot", socket.next().getString("type"));
+
+            // What another TaskPulse server writes for a start: only the run's columns change.
+            ExternalWriter.update(name, "running_since = CURRENT_TIMESTAMP, run_id = 'elsewhere-1'");
+
+            socket.nextMatching(m -> m.containsKey("tasks") && m.getJsonArray("tasks").stream()
+                    .map(t -> t.asJsonObject()).anyMatch(t -> name.equals(t.getString("name"))
+                            && "RUNNING".equals(t.getString("state", ""))));
+        }
+    }
+
     @Test
     @Order(3)
     void whileNotifiedAnIdleServerSendsHeartbeatsWithoutReadingTheDatabase() throws MalformedURLException {

@@ -91,6 +91,17 @@ public final class ExternalWriter {
         }
     }
 
+    /** One UPDATE of the named task with plain SQL, committed at once (PostgreSQL only): {@code set} is its SET list. */
+    public static void update(String name, String set) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+             PreparedStatement update = connection.prepareStatement("UPDATE task SET " + set + " WHERE name = ?")) {
+            update.setString(1, name);
+            assertEquals(1, update.executeUpdate(), "no task " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void report(Api api, String name, String status, String message, long holdMillis) {
         if (!sharedDatabase()) {
             api.sqlReport(name, status, message, holdMillis);

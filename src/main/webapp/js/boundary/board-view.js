@@ -489,8 +489,14 @@ export class BoardView {
       setNumber(this.#el.counts[status], counts[status]);
     }
     setNumber(this.#el.total, counts.total);
-    // A failure should be visible from another tab too.
-    this.#doc.title = counts.FAILED > 0 ? this.#i18n.t('title.failed', { n: counts.FAILED }) : 'TaskPulse';
+    // A failure should be visible from another tab too: "(3) TaskPulse" and a red icon, both gone when all is well.
+    const alarming = counts.FAILED;
+    this.#doc.title = alarming > 0 ? `(${alarming}) TaskPulse` : 'TaskPulse';
+    const icon = this.#doc.querySelector('link[rel="icon"]');
+    const href = alarming > 0 ? 'img/favicon-alert.svg' : 'img/favicon.svg';
+    if (icon && icon.getAttribute('href') !== href) {
+      icon.setAttribute('href', href);
+    }
   }
 
   #showNotes() {

@@ -100,6 +100,9 @@ class PageIT {
         assertTrue(row.getText().contains("disk full"));
         long failed = api.tasks().stream().filter(t -> t.asJsonObject().getString("state").equals("FAILED")).count();
         browser.await("failed count is the database's", d -> number(browser.find("#count-FAILED").getText()) == failed);
+        // From another tab: the title leads with the failures and the icon turns red.
+        assertEquals("(" + failed + ") TaskPulse", browser.driver().getTitle());
+        assertEquals("img/favicon-alert.svg", browser.find("link[rel='icon']").getDomAttribute("href"));
         assertEquals(pageInstance, browser.driver().executeScript("return window.performance.timeOrigin"), "no reload");
         assertEquals(String.valueOf(id), row.getDomAttribute("data-task-id"));
         browser.screenshot("page-change-highlighted");

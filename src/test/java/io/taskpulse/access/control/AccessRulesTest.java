@@ -83,9 +83,9 @@ class AccessRulesTest {
     }
 
     @Test
-    void healthTheLoginPagesAndLogoutStayOpen() {
+    void healthTheLoginPagesTheWrapperAndLogoutStayOpen() {
         for (String path : new String[]{"/health", "/login.html", "/login-failed.html", "/css/app.css", "/img/favicon.svg",
-            "/logout", "/j_security_check"}) {
+            "/img/favicon-alert.svg", "/taskpulse-run", "/logout", "/j_security_check"}) {
             assertEquals(Optional.empty(), AccessRules.read(VIEWER, "GET", path, false, false), path);
         }
         assertEquals(Optional.empty(), AccessRules.read(VIEWER, "POST", "/logout", false, false));

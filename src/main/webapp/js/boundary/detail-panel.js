@@ -2,7 +2,9 @@
 // first). Focus moves into it when it opens, stays inside while open (Tab wraps; the page behind is inert),
 // and returns to the button that opened it. Escape, the close button or the backdrop close it.
 
-import { fetchHistory } from '../control/history-client.js';
+import { fetchHistory, fetchRuns, fetchOutput } from '../control/history-client.js';
+import { stateOf } from '../entity/board.js';
+import { I18n } from '../entity/i18n.js';
 import { element, statusBadge, timeElement, fillTime, setTime } from './dom.js';
 
 const REFRESH_DELAY_MS = 250;
@@ -16,6 +18,7 @@ export class DetailPanel {
   #abort = null;
   #refreshTimer = 0;
   #history = null;         // the last answer, so a language switch can redraw it without asking again
+  #runs = null;            // likewise for the runs
   #times = [];             // [<time>, ms] for the once-a-second refresh
 
   constructor(board, i18n, doc = document) {
@@ -30,6 +33,9 @@ export class DetailPanel {
       description: byId('detail-description'),
       note: byId('detail-note'),
       history: byId('detail-history'),
+      chart: byId('detail-chart'),
+      runs: byId('detail-runs'),
+      output: byId('detail-output'),
       close: byId('detail-close'),
       app: byId('app'),
     };
@@ -47,7 +53,11 @@ export class DetailPanel {
     this.#id = id;
     this.#returnTo = returnTo ?? null;
     this.#history = null;
+    this.#runs = null;
     this.#el.history.replaceChildren();
+    this.#el.runs.replaceChildren();
+    this.#el.chart.replaceChildren();
+    this.#el.output.hidden = true;
     this.#showTask();
     this.#el.note.textContent = this.#i18n.t('detail.loading');
     this.#el.note.hidden = false;
@@ -89,6 +99,10 @@ export class DetailPanel {
       return;
     }
     this.#showTask();
+    this.#times = [];
+    if (this.#runs) {
+      this.#showRuns(this.#runs);
+    }
     if (this.#history) {
       this.#showHistory(this.#history);
     } else {
@@ -110,7 +124,7 @@ export class DetailPanel {
       return;
     }
     this.#el.title.textContent = task.name;
-    const current = [statusBadge(task.status, this.#i18n)];
+    const current = [statusBadge(stateOf(task), this.#i18n)];
     if (task.message) {
       current.push(' ', element('span', 'detail-message', task.message));
     }
@@ -129,11 +143,14 @@ export class DetailPanel {
     const abort = new AbortController();
     this.#abort = abort;
     try {
-      const result = await fetchHistory(id, abort.signal);
+      this.#times = [];
+      const [result, runs] = await Promise.all([fetchHistory(id, abort.signal), fetchRuns(id, abort.signal)]);
       if (id !== this.#id) {
         return;
       }
       this.#history = result;
+      this.#runs = runs;
+      this.#showRuns(runs);
       this.#showHistory(result);
     } catch (error) {
       if (abort.signal.aborted || id !== this.#id) {
@@ -145,9 +162,72 @@ export class DetailPanel {
     }
   }
 
+  /** The last runs: a bar per run (height: duration, colour: result), then the list, newest first. */
+  #showRuns(result) {
+    const runs = result.gone ? [] : result.runs;
+    const i18n = this.#i18n;
+    const longest = Math.max(1, ...runs.map((run) => run.durationMs ?? 0));
+    const bars = runs.slice().reverse().map((run) => {
+      const bar = element('span', `run-bar run-bar-${runState(run)}`);
+      const share = Number.isFinite(run.durationMs) ? Math.max(0.04, run.durationMs / longest) : 0.04;
+      bar.style.height = `${Math.round(share * 100)}%`;
+      bar.title = `${i18n.statusLabel(runState(run))} · ${Number.isFinite(run.durationMs) ? I18n.elapsed(run.durationMs) : '—'}`;
+      return bar;
+    });
+    this.#el.chart.replaceChildren(...bars);
+    this.#el.chart.hidden = runs.length === 0;
+    const items = runs.map((run) => {
+      const item = element('li', 'run-item');
+      item.dataset.status = runState(run);
+      const facts = [];
+      if (Number.isFinite(run.durationMs)) facts.push(I18n.elapsed(run.durationMs));
+      else if (!run.startedAt) facts.push(i18n.t('run.noStart'));
+      if (Number.isInteger(run.exitCode)) facts.push(i18n.t('run.exit', { code: run.exitCode }));
+      if (!run.status && run.endedAt) facts.push(i18n.t('run.superseded'));
+      const head = element('div', 'timeline-head');
+      head.append(statusBadge(runState(run), i18n), element('span', 'run-facts', facts.join(' · ')));
+      const when = run.startedAt ?? run.endedAt;
+      if (when) {
+        const time = timeElement();
+        this.#times.push([time, fillTime(time, when, Date.now(), i18n)]);
+        head.append(time);
+      }
+      item.append(head);
+      if (run.message) {
+        item.append(element('p', 'timeline-message', run.message));
+      }
+      if (run.outputBytes > 0) {
+        const show = element('button', 'control run-output-button', i18n.t('run.output'));
+        show.type = 'button';
+        show.addEventListener('click', () => this.#showOutput(run));
+        item.append(show);
+      }
+      return item;
+    });
+    if (items.length === 0) {
+      items.push(element('li', 'muted', i18n.t('detail.noRuns')));
+    }
+    this.#el.runs.replaceChildren(...items);
+  }
+
+  async #showOutput(run) {
+    const id = this.#id;
+    try {
+      const output = await fetchOutput(id, run.runId, this.#abort?.signal);
+      if (id !== this.#id) return;
+      // textContent: a log is shown as it is, never interpreted as markup.
+      this.#el.output.textContent = (output.cut ? `${this.#i18n.t('run.outputCut')}\n` : '') + output.text;
+      this.#el.output.hidden = false;
+    } catch (error) {
+      if (id === this.#id) {
+        this.#el.output.textContent = this.#i18n.t('detail.error');
+        this.#el.output.hidden = false;
+      }
+    }
+  }
+
   #showHistory(result) {
     const now = Date.now();
-    this.#times = [];
     if (result.gone) {
       this.#el.history.replaceChildren();
       this.#el.note.textContent = this.#i18n.t('detail.gone');
@@ -202,4 +282,10 @@ export class DetailPanel {
       first.focus();
     }
   }
+}
+
+/** RUNNING while open; a superseded run (ended without a result) shows as not run. */
+function runState(run) {
+  if (!run.endedAt) return 'RUNNING';
+  return run.status ?? 'NOT_RUN';
 }

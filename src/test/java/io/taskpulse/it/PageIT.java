@@ -244,6 +244,39 @@ class PageIT {
     }
 
     @Test
+    void detailPanelShowsTheLastRunsAsBarsAndTheirOutputLiterally() {
+        String name = unique("detail-runs");
+        api.create(name, "has runs");
+        api.send("POST", "api/tasks/by-name/" + name + "/start", null, null);
+        HttpResponse<String> first = api.send("PUT", "api/tasks/by-name/" + name + "/status?exitCode=2", "text/plain",
+                "compiling\n<script>alert('x')</script><img src=x onerror=alert(1)>\nerror: 3 tests failed\n");
+        assertEquals(200, first.statusCode(), first.body());
+        api.send("POST", "api/tasks/by-name/" + name + "/start", null, null);
+        api.send("PUT", "api/tasks/by-name/" + name + "/status", "application/json", "{\"exitCode\":0}");
+        api.awaitPublished(name);
+        openLive("?q=" + name);
+
+        browser.await("row button", d -> row(name).findElement(By.cssSelector("button.task-open"))).click();
+        List<WebElement> runs = browser.await("runs loaded",
+                d -> d.findElements(By.cssSelector("#detail-runs li.run-item")).size() >= 2
+                        ? d.findElements(By.cssSelector("#detail-runs li.run-item")) : null);
+        assertEquals(List.of("SUCCEEDED", "FAILED"), runs.stream().map(e -> e.getDomAttribute("data-status")).toList());
+        assertTrue(runs.get(1).getText().contains("exit code 2"), runs.get(1).getText());
+        List<WebElement> bars = browser.driver().findElements(By.cssSelector("#detail-chart .run-bar"));
+        assertEquals(List.of("run-bar run-bar-FAILED", "run-bar run-bar-SUCCEEDED"),
+                bars.stream().map(b -> b.getDomAttribute("class")).toList(), "oldest first, coloured by result");
+
+        runs.get(1).findElement(By.cssSelector("button.run-output-button")).click();
+        WebElement output = browser.await("output shown", d -> browser.find("#detail-output").getDomAttribute("hidden") == null
+                ? browser.find("#detail-output") : null);
+        assertTrue(output.getText().contains("<script>alert('x')</script>"), "shown as text: " + output.getText());
+        assertTrue(output.findElements(By.tagName("img")).isEmpty() && output.findElements(By.tagName("script")).isEmpty());
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        browser.screenshot("page-detail-runs");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    }
+
+    @Test
     void pauseFreezesTheTableAndResumeAppliesWhatWaited() {
         String name = unique("paused");
         api.create(name, "changes while paused");

@@ -157,9 +157,11 @@ final class SessionOutbox implements TaskFeed.Sink {
         queue.add(new Frame(revision, message));
         metrics.queued(1);
         if (!sending) {
-            // The wire is ours from here on; the flush that follows the feed's lock starts it.
+            // The wire is ours from here on; the flush that follows the feed's lock has the sender start it. The send
+            // timeout counts from now: a send still waiting for the sender must not look stuck since the last one.
             sending = true;
             startPending = true;
+            sendStarted = System.nanoTime();
         }
     }
 

@@ -60,9 +60,12 @@ public class Settings {
         return duration("taskpulse.websocket.send-timeout", Duration.ofSeconds(30), Duration.ofMillis(100));
     }
 
-    /** How often an idle WebSocket is pinged; a peer that leaves a ping unanswered this long is closed (4001). */
+    /**
+     * How often an idle WebSocket is pinged; a peer that leaves a ping unanswered this long is closed (4001). So a dead
+     * peer (half-open, hung mid-frame) holds its socket and memory at most two intervals: 20 s by default, not minutes.
+     */
     public Duration pingInterval() {
-        return duration("taskpulse.websocket.ping", Duration.ofSeconds(30), Duration.ofMillis(100));
+        return duration("taskpulse.websocket.ping", Duration.ofSeconds(10), Duration.ofMillis(100));
     }
 
     /** Open WebSockets one remote address may hold; more are closed at once with 1008. */

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TaskPulse server as an operator runs it: {@code java -jar payara-micro.jar --deploy taskpulse.war}, on a
+ * One TaskPulse server as an operator runs it: {@code java -jar payara-micro.jar --deploy taskpulse.war
+ * --prebootcommandfile src/main/payara/preboot.asadmin} (see docs/operations.md), on a
  * free port, against the shared database the ITs use. Its log goes to target/node-PORT.log (a restart on the
  * same port appends).
  */
@@ -60,7 +61,8 @@ final class MicroNode implements AutoCloseable {
         command.addAll(List.of(systemProperties));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", war.toString(), "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast"));
+                "--port", String.valueOf(port), "--nohazelcast",
+                "--prebootcommandfile", Path.of("src", "main", "payara", "preboot.asadmin").toAbsolutePath().toString()));
         command.addAll(microOptions);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

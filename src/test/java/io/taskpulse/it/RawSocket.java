@@ -199,6 +199,16 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
+    /** Bytes as they are, e.g. the start of a frame that never ends (a client that hangs mid-frame). */
+    synchronized void raw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Drops the connection as a crashed client or a broken network does: no close frame, and a TCP reset (SO_LINGER
      * 0) instead of a FIN, so the server learns of it only when it next reads or writes.

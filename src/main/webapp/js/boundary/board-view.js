@@ -203,6 +203,9 @@ export class BoardView {
       if (entry.elapsed) {
         this.#showElapsed(entry, now);
       }
+      if (entry.late) {
+        this.#showLate(entry, now);
+      }
     }
   }
 
@@ -252,7 +255,7 @@ export class BoardView {
         this.#insert(entry);
       }
     } else {
-      entry = { row: this.#createRow(id), task, changedMs: NaN, text: '', time: null, nextTick: 0, runningMs: NaN, elapsed: null };
+      entry = { row: this.#createRow(id), task, changedMs: NaN, text: '', time: null, nextTick: 0, runningMs: NaN, elapsed: null, expectedMs: NaN, late: null };
       this.#entries.set(id, entry);
       this.#fill(entry, task, now);
       this.#insert(entry);
@@ -385,7 +388,15 @@ export class BoardView {
       badge.append(entry.elapsed);
       this.#showElapsed(entry, now);
     }
+    entry.expectedMs = state === 'OVERDUE' && task.expectedAt ? Date.parse(task.expectedAt) : NaN;
+    entry.late = null;
     const words = [];
+    if (Number.isFinite(entry.expectedMs)) {
+      // "expected 14:00, 12 min late": the lateness grows on the page, like the running clock.
+      entry.late = element('span', 'late');
+      entry.late.title = i18n.absolute(entry.expectedMs);
+      this.#showLate(entry, now);
+    }
     if (state === 'FAILED' && Number.isInteger(task.exitCode) && task.exitCode !== 0) {
       words.push(i18n.t('run.exit', { code: task.exitCode }));
     }
@@ -393,8 +404,21 @@ export class BoardView {
     if (said) words.push(said);
     const message = element('span', 'status-message', words.join(' · '));
     message.title = said;
+    if (entry.late) {
+      message.prepend(entry.late, words.length > 0 ? ' · ' : '');
+    }
     statusCell.replaceChildren(badge, message);
     entry.filled = true;
+  }
+
+  #showLate(entry, now) {
+    const text = this.#i18n.t('run.late', {
+      time: this.#i18n.timeOfDay(entry.expectedMs),
+      late: this.#i18n.lateness(now - entry.expectedMs),
+    });
+    if (entry.late.textContent !== text) {
+      entry.late.textContent = text;
+    }
   }
 
   #showElapsed(entry, now) {
@@ -489,8 +513,9 @@ export class BoardView {
       setNumber(this.#el.counts[status], counts[status]);
     }
     setNumber(this.#el.total, counts.total);
-    // A failure should be visible from another tab too: "(3) TaskPulse" and a red icon, both gone when all is well.
-    const alarming = counts.FAILED;
+    // Failures and overdue tasks should be visible from another tab too: "(3) TaskPulse" and a red icon, both gone
+    // when all is well.
+    const alarming = counts.FAILED + counts.OVERDUE;
     this.#doc.title = alarming > 0 ? `(${alarming}) TaskPulse` : 'TaskPulse';
     const icon = this.#doc.querySelector('link[rel="icon"]');
     const href = alarming > 0 ? 'img/favicon-alert.svg' : 'img/favicon.svg';

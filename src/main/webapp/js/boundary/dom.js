@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the views. Text goes in as textContent, never as markup.
 
-const STATUS_ICONS = { RUNNING: '▶', NOT_RUN: '○', SUCCEEDED: '✓', FAILED: '✗' };
+const STATUS_ICONS = { RUNNING: '▶', OVERDUE: '◷', NOT_RUN: '○', SUCCEEDED: '✓', FAILED: '✗' };
 
 export function element(tag, className, text) {
   const node = document.createElement(tag);

@@ -3,8 +3,11 @@
 
 export const STATUSES = Object.freeze(['NOT_RUN', 'SUCCEEDED', 'FAILED']);
 
-/** What a task is now: RUNNING while a run is open, otherwise its last result. Counts and filters go by it. */
-export const STATES = Object.freeze(['RUNNING', ...STATUSES]);
+/**
+ * What a task is now: RUNNING while a run is open, OVERDUE when an expected run did not come in time, otherwise its
+ * last result. Counts and filters go by it.
+ */
+export const STATES = Object.freeze(['RUNNING', 'OVERDUE', ...STATUSES]);
 
 /** A task's state; servers from before runs send only the status. */
 export function stateOf(task) {
@@ -83,7 +86,7 @@ export class Board {
   }
 
   counts() {
-    const counts = { RUNNING: 0, NOT_RUN: 0, SUCCEEDED: 0, FAILED: 0, total: this.tasks.size };
+    const counts = { RUNNING: 0, OVERDUE: 0, NOT_RUN: 0, SUCCEEDED: 0, FAILED: 0, total: this.tasks.size };
     for (const task of this.tasks.values()) {
       const state = stateOf(task);
       if (STATES.includes(state)) {

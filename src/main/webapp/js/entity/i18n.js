@@ -10,6 +10,11 @@ const MESSAGES = {
     'brand': 'TaskPulse',
     'counts.label': 'Tasks per status; choose one to show only those tasks',
     'status.RUNNING': 'Running',
+    'status.OVERDUE': 'Overdue',
+    'run.late': 'expected {time}, {late} late',
+    'late.m': '{n} min',
+    'late.h': '{n} h',
+    'late.d': '{n} d',
     'detail.runs': 'Last runs',
     'detail.chartLabel': 'Durations of the last runs, oldest first',
     'detail.noRuns': 'No runs yet: a start or a report makes one.',
@@ -93,6 +98,11 @@ const MESSAGES = {
     'brand': 'TaskPulse',
     'counts.label': '各状态的任务数；选择一项只显示这些任务',
     'status.RUNNING': '执行中',
+    'status.OVERDUE': '逾期',
+    'run.late': '应于 {time} 执行，已晚 {late}',
+    'late.m': '{n} 分钟',
+    'late.h': '{n} 小时',
+    'late.d': '{n} 天',
     'detail.runs': '最近的运行',
     'detail.chartLabel': '最近运行的耗时，从早到晚',
     'detail.noRuns': '还没有运行记录：开始或报告一次即可。',
@@ -181,6 +191,7 @@ export function languageFor(browserLanguage) {
 export class I18n {
   #lang;
   #absolute;
+  #timeOfDay;
   #listeners = new Set();
 
   constructor(lang) {
@@ -239,6 +250,19 @@ export class I18n {
     return timeMs + (Math.floor(age / unit) + 1) * unit;
   }
 
+  /** How late: "12 min", "3 h", "2 d" (whole units, rounded down). */
+  lateness(ms) {
+    const minutes = Math.max(0, Math.floor(ms / 60_000));
+    if (minutes < 60) return this.t('late.m', { n: minutes });
+    if (minutes < 1440) return this.t('late.h', { n: Math.floor(minutes / 60) });
+    return this.t('late.d', { n: Math.floor(minutes / 1440) });
+  }
+
+  /** An expected time of day, "14:00", in the reader's time zone. */
+  timeOfDay(timeMs) {
+    return Number.isFinite(timeMs) ? this.#timeOfDay.format(new Date(timeMs)) : '';
+  }
+
   /** A running clock: "0:07", "12:03", "1:02:03"; the same in every language. */
   static elapsed(ms) {
     const seconds = Math.max(0, Math.floor(ms / 1000));
@@ -258,5 +282,6 @@ export class I18n {
       dateStyle: 'medium',
       timeStyle: 'medium',
     });
+    this.#timeOfDay = new Intl.DateTimeFormat(MESSAGES[lang].htmlLang, { hour: '2-digit', minute: '2-digit' });
   }
 }

@@ -100,8 +100,10 @@ class PageIT {
         assertTrue(row.getText().contains("disk full"));
         long failed = api.tasks().stream().filter(t -> t.asJsonObject().getString("state").equals("FAILED")).count();
         browser.await("failed count is the database's", d -> number(browser.find("#count-FAILED").getText()) == failed);
-        // From another tab: the title leads with the failures and the icon turns red.
-        assertEquals("(" + failed + ") TaskPulse", browser.driver().getTitle());
+        // From another tab: the title leads with the failed and overdue tasks, and the icon turns red.
+        long alarming = api.tasks().stream().map(t -> t.asJsonObject().getString("state"))
+                .filter(state -> state.equals("FAILED") || state.equals("OVERDUE")).count();
+        assertEquals("(" + alarming + ") TaskPulse", browser.driver().getTitle());
         assertEquals("img/favicon-alert.svg", browser.find("link[rel='icon']").getDomAttribute("href"));
         assertEquals(pageInstance, browser.driver().executeScript("return window.performance.timeOrigin"), "no reload");
         assertEquals(String.valueOf(id), row.getDomAttribute("data-task-id"));
@@ -138,6 +140,34 @@ class PageIT {
                 d -> "FAILED".equals(row(name).getDomAttribute("data-status")) ? row(name) : null);
         assertTrue(failed.findElements(By.cssSelector(".elapsed")).isEmpty(), "the clock stopped");
         assertTrue(failed.getText().contains("exit code 3") && failed.getText().contains("disk full"), failed.getText());
+    }
+
+    @Test
+    void anOverdueTaskSaysWhenItWasExpectedAndHowLateAndTheTabCountsIt() {
+        String name = unique("late-export");
+        HttpResponse<String> created = api.send("POST", "api/tasks", "application/json",
+                "{\"name\":\"" + name + "\",\"schedule\":\"PT1H\",\"grace\":\"PT5M\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        api.awaitPublished(name);
+        openLive("?q=" + name);
+        try {
+            // The server's clock for schedules moves 70 minutes on (the ITs' SettableClock); the browser's does not.
+            api.send("POST", "it/clock?advance=PT70M", null, null);
+            WebElement late = browser.await("row shows OVERDUE", Duration.ofSeconds(10),
+                    d -> "OVERDUE".equals(row(name).getDomAttribute("data-status")) ? row(name) : null);
+            // (How late is the browser's reckoning, by its own clock, which this test does not move.)
+            assertTrue(late.getText().matches("(?s).*expected \\d\\d?:\\d\\d( [AP]M)?, \\d+ min late.*"), late.getText());
+            long alarming = api.tasks().stream().map(t -> t.asJsonObject().getString("state"))
+                    .filter(state -> state.equals("FAILED") || state.equals("OVERDUE")).count();
+            browser.await("the tab counts failed and overdue tasks",
+                    d -> ("(" + alarming + ") TaskPulse").equals(d.getTitle()));
+            browser.screenshot("page-overdue");
+        } finally {
+            api.send("POST", "it/clock?reset", null, null);
+        }
+        api.report(name, "SUCCEEDED", "done at last");
+        browser.await("no longer overdue", Duration.ofSeconds(5),
+                d -> "SUCCEEDED".equals(row(name).getDomAttribute("data-status")));
     }
 
     @Test

@@ -33,6 +33,9 @@ public final class Scrape {
             Map.entry("taskpulse_poll_failures_total", "counter"),
             Map.entry("taskpulse_feed_resyncs_total", "counter"),
             Map.entry("taskpulse_feed_subscriber_failures_total", "counter"),
+            Map.entry("taskpulse_write_retries_total", "counter"),
+            Map.entry("taskpulse_overdue_total", "counter"),
+            Map.entry("taskpulse_run_timeouts_total", "counter"),
             Map.entry("taskpulse_change_lag_seconds", "histogram"),
             Map.entry("taskpulse_revision", "gauge"),
             Map.entry("taskpulse_http_requests_total", "counter"));

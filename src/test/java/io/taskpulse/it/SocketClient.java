@@ -173,14 +173,19 @@ public final class SocketClient implements AutoCloseable {
 
     /** Skips messages until one matches, returning it; gives up after {@code Api.PATIENCE} in all. */
     public JsonObject nextMatching(Predicate<JsonObject> wanted) {
-        java.time.Instant deadline = java.time.Instant.now().plus(Api.PATIENCE);
+        return nextMatching(wanted, Api.PATIENCE);
+    }
+
+    /** Skips messages until one matches, returning it; gives up after {@code patience} in all. */
+    public JsonObject nextMatching(Predicate<JsonObject> wanted, Duration patience) {
+        java.time.Instant deadline = java.time.Instant.now().plus(patience);
         while (java.time.Instant.now().isBefore(deadline)) {
-            JsonObject message = next();
+            JsonObject message = next(patience);
             if (wanted.test(message)) {
                 return message;
             }
         }
-        throw new AssertionError("no matching message within " + Api.PATIENCE);
+        throw new AssertionError("no matching message within " + patience);
     }
 
     /** Takes a message if one is already there. */

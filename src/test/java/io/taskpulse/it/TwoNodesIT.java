@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.net.MalformedURLException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,8 +76,45 @@ class TwoNodesIT {
         }
     }
 
+    /**
+     * Both servers check for overdue tasks on every tick; the transition must still happen once (a conditional
+     * UPDATE), not once per server: a socket sees exactly one change that makes the task overdue. Real time: the
+     * shortest schedule, a minute with no grace.
+     */
     @Test
     @Order(2)
+    void anOverdueTaskIsMarkedOnceWhateverTheNumberOfServers() {
+        Api onA = api(nodeA);
+        Api onB = api(nodeB);
+        String name = "two-nodes-overdue-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = onA.send("POST", "api/tasks", "application/json",
+                "{\"name\":\"" + name + "\",\"schedule\":\"PT1M\",\"grace\":\"PT0S\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        onB.awaitPublished(name);
+        try (SocketClient socketOnB = SocketClient.connect(onB.base(), "")) {
+            socketOnB.next();
+            JsonObject overdue = socketOnB.nextMatching(m -> TaskBoardIT.hasTask(m, name, "NOT_RUN")
+                    && m.getJsonArray("tasks").stream().map(t -> t.asJsonObject())
+                            .anyMatch(t -> name.equals(t.getString("name")) && t.getBoolean("overdue", false)),
+                    Duration.ofSeconds(90));
+            long markedAt = overdue.getJsonNumber("revision").longValue();
+            // Both servers get three more ticks (a heartbeat each) to mark it again; a second marking would be a
+            // change of its own, with a revision of its own.
+            try (SocketClient socketOnA = SocketClient.connect(onA.base(), "")) {
+                socketOnA.next();
+                for (int tick = 0; tick < 3; tick++) {
+                    socketOnA.nextMatching(m -> "heartbeat".equals(m.getString("type")));
+                    socketOnB.nextMatching(m -> "heartbeat".equals(m.getString("type")));
+                }
+            }
+            JsonObject afterwards = onB.task(name);
+            assertTrue(afterwards.getBoolean("overdue"));
+            assertEquals(markedAt, afterwards.getJsonNumber("revision").longValue(), "the task changed again: " + afterwards);
+        }
+    }
+
+    @Test
+    @Order(3)
     void clientThatLosesNodeAResumesOnNodeBExactlyFromItsRevision() {
         Api onA = api(nodeA);
         Api onB = api(nodeB);

@@ -2,6 +2,7 @@ package io.taskpulse.changes.control;
 
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.changes.entity.ChangeBatch;
+import io.taskpulse.tasks.control.Deadlines;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.changes.entity.FeedStalled;
 import io.taskpulse.configuration.ConnectionFailure;
@@ -57,6 +58,9 @@ public class ChangePoller {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
+    Deadlines deadlines;
+
+    @Inject
     SchemaMigration schema;
 
     @Inject
@@ -78,6 +82,8 @@ public class ChangePoller {
     ChangeNotifications notifications;
 
     private final Clock clock = Clock.systemUTC();
+    /** When the next overdue or timeout transition is due, by the schedules' clock (see {@link Deadlines}). */
+    private Instant nextDeadline = Instant.MIN;
     private ScheduledFuture<?> ticks;
     private boolean running;
     private boolean requested;
@@ -200,7 +206,8 @@ public class ChangePoller {
     private void pollOnceLocked(boolean demanded) {
         long startedNanos = System.nanoTime();
         Instant started = clock.instant();
-        if (!demanded && quiet(started)) {
+        Instant scheduleNow = deadlines.now();
+        if (!demanded && quiet(started) && scheduleNow.isBefore(nextDeadline)) {
             // Notified of every commit, and nothing was: the clients' heartbeat, from memory, without a query.
             hand(ChangeBatch.delta(cursor, cursor, horizon, List.of()));
             return;
@@ -213,6 +220,9 @@ public class ChangePoller {
         }
         try {
             schema.migrate();
+            if (demanded || !scheduleNow.isBefore(nextDeadline)) {
+                checkDeadlines(scheduleNow);
+            }
             ChangeLog.Glance glance = log.glance();
             horizon = glance.horizon();
             boolean handed;
@@ -244,6 +254,20 @@ public class ChangePoller {
         } catch (RuntimeException e) {
             metrics.pollFailed(System.nanoTime() - startedNanos);
             failed(started, e);
+        }
+    }
+
+    /**
+     * Overdue tasks and timed-out runs (see {@link Deadlines}), before the changes are read, so that their transitions
+     * go out in this same poll. After a write (it may have set a schedule) and when the earliest deadline has come;
+     * otherwise not at all. A failure here must not stop the feed: it is logged and tried again a tick later.
+     */
+    private void checkDeadlines(Instant now) {
+        try {
+            nextDeadline = deadlines.check(now);
+        } catch (RuntimeException e) {
+            nextDeadline = now.plus(settings.pollInterval());
+            LOG.log(Level.WARNING, "Overdue and timeout check failed; trying again next tick: {0}", e.toString());
         }
     }
 

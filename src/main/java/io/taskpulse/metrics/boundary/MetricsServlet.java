@@ -112,6 +112,12 @@ public class MetricsServlet extends HttpServlet {
                 counter("taskpulse_write_retries",
                         "API writes run again because the database rolled them back (deadlock, lock timeout); "
                                 + "a script saw 503 only after the last attempt.", metrics.writeRetries()),
+                counter("taskpulse_overdue",
+                        "Tasks this server marked overdue: an expected run did not come within its grace time.",
+                        metrics.overdueMarked()),
+                counter("taskpulse_run_timeouts",
+                        "Runs this server failed because they were still open after their task's maxRuntime.",
+                        metrics.runTimeouts()),
                 counter("taskpulse_feed_subscriber_failures",
                         "Clients dropped (and closed with 1011) because handing them a message failed; the others got it.",
                         metrics.subscriberFailures()),

@@ -39,6 +39,8 @@ public class Metrics {
     private final LongAdder subscriberFailures = new LongAdder();
     private final LongAdder feedResyncs = new LongAdder();
     private final LongAdder writeRetries = new LongAdder();
+    private final LongAdder overdue = new LongAdder();
+    private final LongAdder runTimeouts = new LongAdder();
     private final AtomicLong revision = new AtomicLong(-1);
     private final Histogram pollDuration = new Histogram(POLL_BUCKETS);
     private final Histogram changeLag = new Histogram(LAG_BUCKETS);
@@ -108,6 +110,24 @@ public class Metrics {
     /** A write's transaction was rolled back by the database (deadlock, lock timeout) and is being run again. */
     public void writeRetried() {
         writeRetries.increment();
+    }
+
+    /** Tasks this server marked overdue (with several servers, each transition is counted by one of them). */
+    public void markedOverdue(int tasks) {
+        overdue.add(tasks);
+    }
+
+    /** A run still open after its task's maxRuntime was failed by this server. */
+    public void runTimedOut() {
+        runTimeouts.increment();
+    }
+
+    public long overdueMarked() {
+        return overdue.sum();
+    }
+
+    public long runTimeouts() {
+        return runTimeouts.sum();
     }
 
     /** A change, made at {@code changedAt} by the database's clock, was just handed to the clients. */

@@ -30,7 +30,7 @@ public class SchemaMigration {
 
     /** Scripts, oldest first. A new version is a new file and a new line here; old files never change. */
     static final List<String> SCRIPTS = List.of("V1__task_feed.sql", "V2__task_history.sql", "V3__change_notifications.sql",
-            "V4__task_runs.sql");
+            "V4__task_runs.sql", "V5__task_schedules.sql");
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 

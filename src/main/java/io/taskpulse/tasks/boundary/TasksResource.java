@@ -10,6 +10,8 @@ import io.taskpulse.tasks.entity.HistoryEntry;
 import io.taskpulse.tasks.entity.Run;
 import io.taskpulse.tasks.entity.RunOutput;
 import io.taskpulse.tasks.entity.RunView;
+import io.taskpulse.tasks.entity.Schedule;
+import java.time.Duration;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
@@ -52,7 +54,9 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public class TasksResource {
 
-    private static final Set<String> NEW_TASK_FIELDS = Set.of("name", "description");
+    private static final Set<String> NEW_TASK_FIELDS = Set.of("name", "description", "schedule", "timeZone", "grace",
+            "maxRuntime");
+    private static final Set<String> SCHEDULE_FIELDS = Set.of("schedule", "timeZone", "grace", "maxRuntime");
     private static final Set<String> REPORT_FIELDS = Set.of("status", "message", "exitCode", "runId", "durationMs", "output");
     private static final Set<String> REPORT_NUMBERS = Set.of("exitCode", "durationMs");
     private static final Set<String> START_FIELDS = Set.of("runId");
@@ -92,7 +96,16 @@ public class TasksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         JsonBody json = jsonBody(body, NEW_TASK_FIELDS);
-        Task task = write(() -> tasks.create(json.text("name"), json.text("description")));
+        Schedule schedule = json.text("schedule") == null ? null
+                : Schedule.of(json.text("schedule"), json.text("timeZone"), json.text("grace"));
+        Duration maxRuntime = Schedule.maxRuntime(json.text("maxRuntime"));
+        if (schedule == null && (json.text("timeZone") != null || json.text("grace") != null)) {
+            throw TaskRejected.invalid("timeZone and grace belong to a schedule; send schedule too");
+        }
+        Task task = write(() -> {
+            Task created = tasks.create(json.text("name"), json.text("description"));
+            return schedule == null && maxRuntime == null ? created : tasks.schedule(created, schedule, maxRuntime);
+        });
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(task.getId())).build())
                 .entity(task).build();
     }
@@ -135,6 +148,19 @@ public class TasksResource {
     public List<RunView> runs(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("20") String limit,
                               @QueryParam("before") String before) {
         return runs(Ref.of(id), limit, before);
+    }
+
+    @PUT
+    @Path("{id: \\d+}/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Task schedule(@PathParam("id") long id, InputStream body) {
+        return schedule(Ref.of(id), body);
+    }
+
+    @DELETE
+    @Path("{id: \\d+}/schedule")
+    public Task unschedule(@PathParam("id") long id) {
+        return unschedule(Ref.of(id));
     }
 
     @GET
@@ -191,6 +217,19 @@ public class TasksResource {
                                          @QueryParam("limit") @DefaultValue("20") String limit,
                                          @QueryParam("before") String before) {
         return runs(Ref.of(requiredName(name)), limit, before);
+    }
+
+    @PUT
+    @Path("schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Task scheduleByQueryName(@QueryParam("name") String name, InputStream body) {
+        return schedule(Ref.of(requiredName(name)), body);
+    }
+
+    @DELETE
+    @Path("schedule")
+    public Task unscheduleByQueryName(@QueryParam("name") String name) {
+        return unschedule(Ref.of(requiredName(name)));
     }
 
     @GET
@@ -257,6 +296,19 @@ public class TasksResource {
                                     @QueryParam("limit") @DefaultValue("20") String limit,
                                     @QueryParam("before") String before) {
         return runs(Ref.of(name), limit, before);
+    }
+
+    @PUT
+    @Path("by-name/{name}/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Task scheduleByName(@PathParam("name") String name, InputStream body) {
+        return schedule(Ref.of(name), body);
+    }
+
+    @DELETE
+    @Path("by-name/{name}/schedule")
+    public Task unscheduleByName(@PathParam("name") String name) {
+        return unschedule(Ref.of(name));
     }
 
     @GET
@@ -327,6 +379,28 @@ public class TasksResource {
             }
             throw e;
         }
+    }
+
+    /**
+     * Replaces the task's schedule and maxRuntime with what the body says ({@code schedule} with its {@code timeZone}
+     * and {@code grace}, {@code maxRuntime}); a field left out is removed. At least one of the two is required.
+     */
+    private Task schedule(Ref ref, InputStream body) {
+        JsonBody json = jsonBody(body, SCHEDULE_FIELDS);
+        if (json.text("schedule") == null && (json.text("timeZone") != null || json.text("grace") != null)) {
+            throw TaskRejected.invalid("timeZone and grace belong to a schedule; send schedule too");
+        }
+        if (json.text("schedule") == null && json.text("maxRuntime") == null) {
+            throw TaskRejected.invalid("schedule or maxRuntime is required (DELETE …/schedule removes both)");
+        }
+        Schedule schedule = json.text("schedule") == null ? null
+                : Schedule.of(json.text("schedule"), json.text("timeZone"), json.text("grace"));
+        Duration maxRuntime = Schedule.maxRuntime(json.text("maxRuntime"));
+        return write(() -> tasks.schedule(find(ref, false), schedule, maxRuntime));
+    }
+
+    private Task unschedule(Ref ref) {
+        return write(() -> tasks.schedule(find(ref, false), null, null));
     }
 
     private JsonObject start(Ref ref, InputStream body) {

@@ -39,8 +39,9 @@ public class TaskRuns {
     @Inject
     Event<TasksChanged> changed;
 
-    /** Where "now" comes from; tests of runs and schedules set it. */
-    Clock clock = Clock.systemUTC();
+    /** Where "now" comes from (configuration.Clocks); tests of runs and schedules set it. */
+    @Inject
+    Clock clock;
 
     /** What a report did: the task after it, the run it ended, and whether that run had a start. */
     public record Ended(Task task, Run run, boolean paired) {
@@ -67,7 +68,8 @@ public class TaskRuns {
     }
 
     public Ended end(Task task, Ending ending) {
-        boolean repeated = task.getRunningSince() == null && task.isReported(ending.status(), ending.message());
+        boolean repeated = task.getRunningSince() == null && !task.isOverdue() && task.getSchedule() == null
+                && task.isReported(ending.status(), ending.message());
         Run run = ending.runId() == null ? first(open(task))
                 : first(em.createNamedQuery(Run.OPEN_WITH_ID, Run.class).setParameter("task", task.getId())
                         .setParameter("runId", ending.runId()).getResultList());
@@ -76,10 +78,11 @@ public class TaskRuns {
             run = Run.endedWithoutStart(task.getId(), RunId.orNew(ending.runId()));
             em.persist(run);
         }
-        run.end(clock.instant(), ending);
+        Instant now = clock.instant();
+        run.end(now, ending);
         em.flush();
         Run stillOpen = first(open(task));
-        task.end(ending, run, stillOpen);
+        task.end(ending, run, stillOpen, now);
         em.flush();
         if (repeated) {
             // Same result again and nothing else moved: JPA writes nothing, but the report is news (a new time).

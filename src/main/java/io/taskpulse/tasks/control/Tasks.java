@@ -1,6 +1,9 @@
 package io.taskpulse.tasks.control;
 
 import io.taskpulse.tasks.entity.Ending;
+import io.taskpulse.tasks.entity.Schedule;
+import java.time.Clock;
+import java.time.Duration;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
@@ -32,6 +35,9 @@ public class Tasks {
     @Inject
     TaskRuns runs;
 
+    @Inject
+    Clock clock;
+
     public Task create(String name, String description) {
         Task task = new Task(name, description);
         if (findByName(task.getName()).isPresent()) {
@@ -50,6 +56,18 @@ public class Tasks {
 
     public Task reportByName(String name, Status status, String message) {
         return report(findByName(name).orElseThrow(() -> unknownName(name)), status, message);
+    }
+
+    /**
+     * Sets, replaces or (with both null) removes when the task is expected to run and how long a run may take; the
+     * next run is expected counting from now, and an overdue task is no longer overdue.
+     */
+    public Task schedule(Task task, Schedule schedule, Duration maxRuntime) {
+        task.schedule(schedule, maxRuntime, clock.instant());
+        em.flush();
+        em.refresh(task);
+        changed.fire(new TasksChanged("scheduled"));
+        return task;
     }
 
     /** A status alone ends the open run, or records a run without a start: see {@link TaskRuns#end}. */

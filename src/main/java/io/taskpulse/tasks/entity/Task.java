@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -29,8 +30,12 @@ import java.time.Instant;
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
+@NamedQuery(name = Task.MARK_OVERDUE, query = "UPDATE Task t SET t.overdue = TRUE, t.overdueAt = NULL WHERE t.overdueAt <= :now")
+@NamedQuery(name = Task.TIMED_OUT, query = "SELECT t FROM Task t WHERE t.timeoutAt <= :now ORDER BY t.timeoutAt")
+@NamedQuery(name = Task.CLAIM_TIMEOUT, query = "UPDATE Task t SET t.timeoutAt = NULL WHERE t.id = :id AND t.timeoutAt = :at")
 @JsonbPropertyOrder({"id", "name", "description", "state", "status", "message", "runningSince", "runId", "exitCode",
-        "durationMs", "output", "changedAt", "revision"})
+        "durationMs", "output", "schedule", "timeZone", "grace", "maxRuntime", "expectedAt", "overdue", "changedAt",
+        "revision"})
 public class Task {
 
     public static final String ALL = "Task.all";
@@ -39,6 +44,9 @@ public class Task {
     public static final String PENDING = "Task.pending";
     public static final String CHANGED_BETWEEN = "Task.changedBetween";
     public static final String TOUCH = "Task.touch";
+    public static final String MARK_OVERDUE = "Task.markOverdue";
+    public static final String TIMED_OUT = "Task.timedOut";
+    public static final String CLAIM_TIMEOUT = "Task.claimTimeout";
 
     public static final int NAME_LENGTH = 200;
     public static final int TEXT_LENGTH = 2000;
@@ -84,6 +92,33 @@ public class Task {
     @Column(name = "output_summary", length = RunOutput.SUMMARY_LENGTH)
     private String output;
 
+    /** A period (PT1H) or a cron expression; null: no schedule, never overdue. */
+    @Column(length = Schedule.MAX_LENGTH)
+    private String schedule;
+
+    @Column(name = "schedule_zone", length = 64)
+    private String scheduleZone;
+
+    @Column(name = "grace_seconds")
+    private Integer graceSeconds;
+
+    @Column(name = "max_runtime_seconds")
+    private Integer maxRuntimeSeconds;
+
+    /** When the next run is expected (start, or report for tasks that send no start). */
+    @Column(name = "expected_at")
+    private Timestamp expectedAt;
+
+    private boolean overdue;
+
+    /** expectedAt + grace while not overdue: when the check must mark it. Indexed; not shown. */
+    @Column(name = "overdue_at")
+    private Timestamp overdueAt;
+
+    /** runningSince + maxRuntime while running: when the check must fail the run. Indexed; not shown. */
+    @Column(name = "timeout_at")
+    private Timestamp timeoutAt;
+
     protected Task() {
     }
 
@@ -108,6 +143,8 @@ public class Task {
     public void start(String runId, Instant at) {
         this.runningSince = Timestamp.from(at);
         this.runId = runId;
+        expectNextAfter(at);
+        this.timeoutAt = maxRuntimeSeconds == null ? null : Timestamp.from(at.plusSeconds(maxRuntimeSeconds));
     }
 
     /**
@@ -115,13 +152,47 @@ public class Task {
      * (an ending without them clears the last run's). The task stays running when another run is still open
      * ({@code stillOpen}, null when none).
      */
-    public void end(Ending ending, Run ended, Run stillOpen) {
+    public void end(Ending ending, Run ended, Run stillOpen, Instant at) {
         report(ending.status(), ending.message());
         this.exitCode = ending.exitCode();
         this.durationMs = ended.durationMillis();
         this.output = ending.output() == null ? null : ending.output().summary();
         this.runId = stillOpen == null ? ended.getRunId() : stillOpen.getRunId();
         this.runningSince = stillOpen == null ? null : Timestamp.from(stillOpen.getStartedAt());
+        this.timeoutAt = stillOpen == null || maxRuntimeSeconds == null ? null
+                : Timestamp.from(stillOpen.getStartedAt().plusSeconds(maxRuntimeSeconds));
+        if (ended.getStartedAt() == null || overdue) {
+            // A task that sends no start is expected again counting from its report; an overdue one from now.
+            expectNextAfter(at);
+        }
+    }
+
+    /**
+     * Sets (or, with a null schedule, removes) when this task is expected to run, how late it may be, and how long a
+     * run may take; the next run is expected counting from {@code now}.
+     */
+    public void schedule(Schedule schedule, Duration maxRuntime, Instant now) {
+        this.schedule = schedule == null ? null : schedule.expression();
+        this.scheduleZone = schedule == null ? null : schedule.zoneId();
+        this.graceSeconds = schedule == null ? null : (int) schedule.grace().toSeconds();
+        this.maxRuntimeSeconds = maxRuntime == null ? null : (int) maxRuntime.toSeconds();
+        this.overdue = false;
+        expectNextAfter(now);
+        this.timeoutAt = runningSince == null || maxRuntime == null ? null
+                : Timestamp.from(runningSince.toInstant().plus(maxRuntime));
+    }
+
+    private void expectNextAfter(Instant at) {
+        this.overdue = false;
+        if (schedule == null) {
+            this.expectedAt = null;
+            this.overdueAt = null;
+            return;
+        }
+        Schedule parsed = Schedule.stored(schedule, scheduleZone, graceSeconds);
+        Instant expected = parsed.next(at);
+        this.expectedAt = Timestamp.from(expected);
+        this.overdueAt = Timestamp.from(expected.plus(parsed.grace()));
     }
 
     /** Whether this report would repeat the current status and message exactly. */
@@ -206,11 +277,12 @@ public class Task {
     }
 
     /**
-     * {@code RUNNING} while a run is open, otherwise the last result ({@link #getStatus}). Clients built before runs
+     * {@code RUNNING} while a run is open, {@code OVERDUE} when an expected run did not come in time, otherwise the
+     * last result ({@link #getStatus}). Clients built before runs
      * existed read {@code status}, which stays the last result while a new run goes on.
      */
     public String getState() {
-        return runningSince != null ? "RUNNING" : status.name();
+        return runningSince != null ? "RUNNING" : overdue ? "OVERDUE" : status.name();
     }
 
     public Instant getRunningSince() {
@@ -232,6 +304,36 @@ public class Task {
     /** The last line of the last run's output (the whole tail: {@code GET …/runs/{runId}/output}). */
     public String getOutput() {
         return output;
+    }
+
+    public String getSchedule() {
+        return schedule;
+    }
+
+    public String getTimeZone() {
+        return scheduleZone;
+    }
+
+    /** ISO 8601, as it was set (PT10M). */
+    public String getGrace() {
+        return graceSeconds == null ? null : Duration.ofSeconds(graceSeconds).toString();
+    }
+
+    public String getMaxRuntime() {
+        return maxRuntimeSeconds == null ? null : Duration.ofSeconds(maxRuntimeSeconds).toString();
+    }
+
+    public Instant getExpectedAt() {
+        return expectedAt == null ? null : expectedAt.toInstant();
+    }
+
+    public boolean isOverdue() {
+        return overdue;
+    }
+
+    /** When the open run times out; null when none is due. Not shown. */
+    public Instant timeoutAt() {
+        return timeoutAt == null ? null : timeoutAt.toInstant();
     }
 
     /** Null while a change waits for the stamper (milliseconds after commit when TaskPulse wrote it). */

@@ -157,11 +157,9 @@ final class SessionOutbox implements TaskFeed.Sink {
         queue.add(new Frame(revision, message));
         metrics.queued(1);
         if (!sending) {
-            // The wire is ours from here on; the flush that follows the feed's lock has the sender start it. The send
-            // timeout counts from now: a send still waiting for the sender must not look stuck since the last one.
+            // The wire is ours from here on; the flush that follows the feed's lock starts it.
             sending = true;
             startPending = true;
-            sendStarted = System.nanoTime();
         }
     }
 

@@ -8,8 +8,6 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,11 +17,7 @@ import java.util.logging.Logger;
  * when the previous one completed: Tomcat throws on concurrent sends, Tyrus would block the caller, and a
  * broadcast must do neither. The feed queues under its lock ({@link #accept}); the first send starts only in
  * {@link #flush}, after the feed released its lock, because a container may complete or fail a send, and close
- * the session, on the calling thread. Nor does it start on the caller's thread: {@link #flush} and {@link #ping}
- * hand the socket call to {@code sender} (a container-managed executor), because on Payara an "async" send or ping
- * may still block the caller (Tyrus writes into the connection's output under its lock, and a client that stopped
- * reading, left half-open or hangs mid-frame holds it), and the caller is the poller or the sweep, which no client
- * may delay.
+ * the session, on the calling thread.
  * <p>
  * Conflation: a task's status is state, not a stream. When {@code limit} messages wait, the queue is dropped and
  * the outbox only remembers that it is behind. When the message on the wire is through, it asks the feed to
@@ -51,8 +45,6 @@ final class SessionOutbox implements TaskFeed.Sink {
     private final int limit;
     private final LongConsumer catchUp;
     private final Metrics metrics;
-    /** Where sends and pings start: never the thread of the poller, the sweep or another client. */
-    private final Executor sender;
     /** Empty or one message deep nearly always: sized for that, it grows when a client lags. */
     private final ArrayDeque<Frame> queue = new ArrayDeque<>(2);
     private boolean sending;
@@ -81,14 +73,12 @@ final class SessionOutbox implements TaskFeed.Sink {
 
     /**
      * @param catchUp   asks the feed for a catch-up from a revision (answered through {@link #caughtUp})
-     * @param sender    runs the calls into the container that start a send or a ping
      */
-    SessionOutbox(Session session, int limit, LongConsumer catchUp, Metrics metrics, Executor sender) {
+    SessionOutbox(Session session, int limit, LongConsumer catchUp, Metrics metrics) {
         this.session = session;
         this.limit = limit;
         this.catchUp = catchUp;
         this.metrics = metrics;
-        this.sender = sender;
     }
 
     /** Under the feed's lock: queues a message, or drops it when a catch-up will cover it. Never sends. */
@@ -121,10 +111,7 @@ final class SessionOutbox implements TaskFeed.Sink {
         enqueue(revision, message);
     }
 
-    /**
-     * Outside the feed's lock: has what was queued sent, unless a send is under way already. Returns at once: the
-     * send starts on the {@code sender}, so the poller (or whoever flushes) never waits on this client's socket.
-     */
+    /** Outside the feed's lock: starts sending what was queued, unless a send is under way already. */
     @Override
     public void flush() {
         synchronized (this) {
@@ -133,12 +120,7 @@ final class SessionOutbox implements TaskFeed.Sink {
             }
             startPending = false;
         }
-        try {
-            sender.execute(this::sendNext);
-        } catch (RejectedExecutionException e) {
-            // The application is stopping: the sweep's shutdown closes the session.
-            failed(e);
-        }
+        sendNext();
     }
 
     /** The feed dropped this sink (it threw): nothing more comes, and the sweep closes the session with 1011. */
@@ -309,18 +291,12 @@ final class SessionOutbox implements TaskFeed.Sink {
         return !sending && !closed;
     }
 
-    /** Pings the client, on the {@code sender} (the sweep must not wait on one socket); only called when {@link #idle()}. */
+    /** Pings the client; only called when {@link #idle()}. */
     void ping() {
         try {
-            sender.execute(() -> {
-                try {
-                    session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-                } catch (Exception e) {
-                    LOG.log(Level.FINE, "Ping failed on session {0}: {1}", new Object[]{session.getId(), e.toString()});
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.FINE, "Ping not sent on session {0}: {1}", new Object[]{session.getId(), e.toString()});
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "Ping failed on session {0}: {1}", new Object[]{session.getId(), e.toString()});
         }
     }
 

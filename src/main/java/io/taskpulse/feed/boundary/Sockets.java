@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,6 @@ public class Sockets {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    /** Where every socket call starts (sends, pings, closes): never the poller's or the sweep's thread. */
     @Resource
     ManagedExecutorService closer;
 
@@ -127,11 +125,6 @@ public class Sockets {
 
     LoginSockets logins() {
         return logins;
-    }
-
-    /** Runs the outboxes' sends and pings, so that no client's socket holds the poller or the sweep. */
-    Executor sender() {
-        return closer;
     }
 
     int outboxLimit() {

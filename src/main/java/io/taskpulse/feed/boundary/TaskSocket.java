@@ -91,7 +91,7 @@ public class TaskSocket {
         }
         TaskFeed feed = sockets.feed();
         outbox = new SessionOutbox(session, sockets.outboxLimit(), from -> feed.catchUp(subscription, from),
-                sockets.metrics(), sockets.sender());
+                sockets.metrics());
         subscription = feed.subscribe(outbox, since);
     }
 

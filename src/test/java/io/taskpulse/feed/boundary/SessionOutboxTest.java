@@ -30,7 +30,7 @@ class SessionOutboxTest {
 
     @BeforeEach
     void outboxOfTwo() {
-        outbox = new SessionOutbox(session(), 2, catchUps::add, metrics, Runnable::run);
+        outbox = new SessionOutbox(session(), 2, catchUps::add, metrics);
     }
 
     @Test
@@ -45,29 +45,6 @@ class SessionOutboxTest {
         assertEquals(List.of("m1"), wire);
         complete();
         assertEquals(List.of("m1", "m2"), wire);
-    }
-
-    /**
-     * The flush runs on the poller's thread (and a ping on the sweep's): on Payara an "async" send or ping can block
-     * the calling thread on a client that stopped reading, so neither may touch the socket itself.
-     */
-    @Test
-    void flushAndPingOnlyHandTheSocketCallToTheSender() {
-        List<Runnable> sender = new ArrayList<>();
-        List<String> pings = new ArrayList<>();
-        outbox = new SessionOutbox(session(false, pings), 2, catchUps::add, metrics, sender::add);
-        outbox.accept(1, FeedMessage.plain("m1"));
-
-        outbox.flush();
-        assertEquals(List.of(), wire, "nothing sent on the flushing thread");
-        sender.remove(0).run();
-        assertEquals(List.of("m1"), wire);
-
-        complete();
-        outbox.ping();
-        assertEquals(List.of(), pings, "nothing pinged on the sweep's thread");
-        sender.remove(0).run();
-        assertEquals(List.of("ping"), pings);
     }
 
     @Test
@@ -186,7 +163,7 @@ class SessionOutboxTest {
 
     @Test
     void sessionThatCompletesSendsOnTheCallingThreadGetsEveryPartWithoutDeepRecursion() {
-        outbox = new SessionOutbox(session(true), 2, catchUps::add, metrics, Runnable::run);
+        outbox = new SessionOutbox(session(true), 2, catchUps::add, metrics);
         // One task per part: 5,000 parts.
         FeedMessage snapshot = longSnapshot(20, 5_000, FeedMessage.PART_BYTES / 2 + 100);
         assertEquals(5_000, snapshot.parts().size());
@@ -241,15 +218,8 @@ class SessionOutboxTest {
         return session(false);
     }
 
+    /** @param inline whether sends complete at once, on the sending thread (containers often do) */
     private Session session(boolean inline) {
-        return session(inline, new ArrayList<>());
-    }
-
-    /**
-     * @param inline whether sends complete at once, on the sending thread (containers often do)
-     * @param pings  where pings are noted
-     */
-    private Session session(boolean inline, List<String> pings) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") && args.length == 2) {
@@ -259,10 +229,6 @@ class SessionOutboxTest {
                         } else {
                             pending.add((SendHandler) args[1]);
                         }
-                        return null;
-                    }
-                    if (method.getName().equals("sendPing")) {
-                        pings.add("ping");
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());

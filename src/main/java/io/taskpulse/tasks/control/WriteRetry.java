@@ -71,7 +71,7 @@ public class WriteRetry {
     private static boolean retryable(Throwable failure, Map<Throwable, Boolean> seen) {
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
-                if (RETRYABLE.contains(sql.getSQLState())) {
+                if (sql.getSQLState() != null && RETRYABLE.contains(sql.getSQLState())) {
                     return true;
                 }
                 if (sql.getNextException() != null && retryable(sql.getNextException(), seen)) {

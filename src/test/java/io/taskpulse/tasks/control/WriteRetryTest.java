@@ -43,6 +43,15 @@ class WriteRetryTest {
         assertFalse(WriteRetry.retryable(TaskRejected.invalid("no")));
     }
 
+    /**
+     * The pool's "Error in allocating a connection" while the database is away has no SQLState: that is a failure to
+     * reach the database (503), not a reason to throw (DatabaseOutageIT got a 500 from a NullPointerException here).
+     */
+    @Test
+    void aFailureWithoutSqlStateIsNotRetriedAndDoesNotThrow() {
+        assertFalse(WriteRetry.retryable(new PersistenceException(new SQLException("Error in allocating a connection"))));
+    }
+
     @Test
     void aLockTimeoutFoundAmongNextExceptionsIsRetried() {
         SQLException batch = new SQLException("batch failed", "XJ208");

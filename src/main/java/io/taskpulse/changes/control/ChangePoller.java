@@ -260,12 +260,18 @@ public class ChangePoller {
     /**
      * Overdue tasks and timed-out runs (see {@link Deadlines}), before the changes are read, so that their transitions
      * go out in this same poll. After a write (it may have set a schedule) and when the earliest deadline has come;
-     * otherwise not at all. A failure here must not stop the feed: it is logged and tried again a tick later.
+     * otherwise not at all. A failure here must not stop the feed: it is logged and tried again a tick later (a
+     * database that cannot be reached fails the poll as a whole, as the changes' own read would).
      */
     private void checkDeadlines(Instant now) {
         try {
             nextDeadline = deadlines.check(now);
         } catch (RuntimeException e) {
+            if (ConnectionFailure.in(e)) {
+                // The database is away: the whole poll fails and backs off, with this one connection attempt (going
+                // on to the changes would make a second one every time, and the outage's backoff would halve).
+                throw e;
+            }
             nextDeadline = now.plus(settings.pollInterval());
             LOG.log(Level.WARNING, "Overdue and timeout check failed; trying again next tick: {0}", e.toString());
         }

@@ -30,6 +30,7 @@ import java.time.Instant;
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
+@NamedQuery(name = Task.OVERDUE_DUE, query = "SELECT t.id FROM Task t WHERE t.overdueAt <= :now")
 @NamedQuery(name = Task.MARK_OVERDUE, query = "UPDATE Task t SET t.overdue = TRUE, t.overdueAt = NULL WHERE t.overdueAt <= :now")
 @NamedQuery(name = Task.TIMED_OUT, query = "SELECT t FROM Task t WHERE t.timeoutAt <= :now ORDER BY t.timeoutAt")
 @NamedQuery(name = Task.CLAIM_TIMEOUT, query = "UPDATE Task t SET t.timeoutAt = NULL WHERE t.id = :id AND t.timeoutAt = :at")
@@ -44,6 +45,7 @@ public class Task {
     public static final String PENDING = "Task.pending";
     public static final String CHANGED_BETWEEN = "Task.changedBetween";
     public static final String TOUCH = "Task.touch";
+    public static final String OVERDUE_DUE = "Task.overdueDue";
     public static final String MARK_OVERDUE = "Task.markOverdue";
     public static final String TIMED_OUT = "Task.timedOut";
     public static final String CLAIM_TIMEOUT = "Task.claimTimeout";

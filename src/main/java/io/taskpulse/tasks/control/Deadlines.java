@@ -79,7 +79,7 @@ public class Deadlines {
                 em.refresh(task);
                 Duration limit = Duration.parse(task.getMaxRuntime());
                 runs.end(task, new Ending(Status.FAILED, null, "timed out: still running after " + words(limit)
-                        + " (maxRuntime " + limit + ")", task.getRunId(), null, null));
+                        + " (maxRuntime " + limit + ")", task.getRunId(), null, null), false);
                 metrics.runTimedOut();
             }
         }

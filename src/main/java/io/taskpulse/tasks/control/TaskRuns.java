@@ -68,6 +68,16 @@ public class TaskRuns {
     }
 
     public Ended end(Task task, Ending ending) {
+        return end(task, ending, true);
+    }
+
+    /**
+     * @param announce whether to fire {@link TasksChanged} (which wakes the poller): not when the poller itself ends
+     *                 a run (a timeout), since it reads the change in the same poll; and on TomEE an event with
+     *                 transactional observers fired on the poller's thread failed ("On a thread without an initialized
+     *                 context") and left the check's transaction holding its locks, so every later poll waited on them
+     */
+    public Ended end(Task task, Ending ending, boolean announce) {
         boolean repeated = task.getRunningSince() == null && !task.isOverdue() && task.getSchedule() == null
                 && task.isReported(ending.status(), ending.message());
         Run run = ending.runId() == null ? first(open(task))
@@ -89,7 +99,9 @@ public class TaskRuns {
             em.createNamedQuery(Task.TOUCH).setParameter("id", task.getId()).executeUpdate();
         }
         em.refresh(task);
-        changed.fire(new TasksChanged("reported"));
+        if (announce) {
+            changed.fire(new TasksChanged("reported"));
+        }
         return new Ended(task, run, paired);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.JsonStructure;
 import java.io.IOException;
 import java.io.StringReader;
@@ -190,5 +191,26 @@ public final class Api {
         }
         fail("gave up waiting for " + what + "; last seen: " + last);
         return last;
+    }
+
+    /** The named task in a feed message's {@code tasks}, or null when the message has none of that name. */
+    public static JsonObject taskIn(JsonObject message, String name) {
+        if (!message.containsKey("tasks")) {
+            return null;
+        }
+        return message.getJsonArray("tasks").stream().map(JsonValue::asJsonObject)
+                .filter(t -> name.equals(t.getString("name"))).findFirst().orElse(null);
+    }
+
+    /** The JSON object of a 200 answer; fails on any other status. */
+    public static JsonObject ok(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        return object(response.body());
+    }
+
+    /** A problem answer with this status whose detail says {@code says}. */
+    public static void assertProblem(int status, String says, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.body());
+        org.junit.jupiter.api.Assertions.assertTrue(object(response.body()).getString("detail").contains(says), response.body());
     }
 }

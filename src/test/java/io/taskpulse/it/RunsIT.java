@@ -27,15 +27,15 @@ class RunsIT extends DeployedIT {
         api.awaitPublished(name);
         try (SocketClient socket = SocketClient.connect(api.base(), "")) {
             socket.next();
-            JsonObject started = ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
+            JsonObject started = Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
             assertEquals("RUNNING", started.getString("state"));
             assertEquals("NOT_RUN", started.getString("status"), "status stays the last result for old clients");
             assertTrue(started.containsKey("runningSince"));
-            JsonObject running = socket.nextMatching(m -> task(m, name) != null
-                    && "RUNNING".equals(task(m, name).getString("state", "")));
-            assertEquals(started.getString("runId"), task(running, name).getString("runId"));
+            JsonObject running = socket.nextMatching(m -> Api.taskIn(m, name) != null
+                    && "RUNNING".equals(Api.taskIn(m, name).getString("state", "")));
+            assertEquals(started.getString("runId"), Api.taskIn(running, name).getString("runId"));
 
-            JsonObject ended = ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"exitCode\":3}"));
+            JsonObject ended = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"exitCode\":3}"));
             assertEquals("FAILED", ended.getString("state"));
             assertEquals(3, ended.getInt("exitCode"));
             assertFalse(ended.containsKey("runningSince"));
@@ -43,9 +43,9 @@ class RunsIT extends DeployedIT {
             assertTrue(run.getBoolean("paired"));
             assertEquals(started.getString("runId"), run.getString("runId"));
             assertTrue(run.getJsonNumber("durationMs").longValue() >= 0);
-            JsonObject done = socket.nextMatching(m -> task(m, name) != null
-                    && "FAILED".equals(task(m, name).getString("state", "")));
-            assertEquals(3, task(done, name).getInt("exitCode"));
+            JsonObject done = socket.nextMatching(m -> Api.taskIn(m, name) != null
+                    && "FAILED".equals(Api.taskIn(m, name).getString("state", "")));
+            assertEquals(3, Api.taskIn(done, name).getInt("exitCode"));
         }
         JsonArray runs = array(api.send("GET", "api/tasks/by-name/" + name + "/runs", null, null));
         assertEquals(1, runs.size());
@@ -59,21 +59,21 @@ class RunsIT extends DeployedIT {
     void overlappingRunsPairByRunIdAndAStartWithoutOneSupersedesTheOpenRun() {
         String name = unique("ci-step");
         api.create(name, "overlapping runs");
-        ok(api.send("POST", "api/tasks/by-name/" + name + "/start", JSON, "{\"runId\":\"build-1\"}"));
-        ok(api.send("POST", "api/tasks/by-name/" + name + "/start?runId=build-2", null, null));
-        JsonObject first = ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON,
+        Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", JSON, "{\"runId\":\"build-1\"}"));
+        Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start?runId=build-2", null, null));
+        JsonObject first = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON,
                 "{\"status\":\"SUCCEEDED\",\"runId\":\"build-1\"}"));
         assertTrue(first.getJsonObject("run").getBoolean("paired"));
         assertEquals("RUNNING", first.getString("state"), "build-2 still runs");
         assertEquals("build-2", first.getString("runId"));
-        JsonObject second = ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON,
+        JsonObject second = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON,
                 "{\"exitCode\":0,\"runId\":\"build-2\"}"));
         assertEquals("SUCCEEDED", second.getString("state"));
 
         // A cron job killed mid-run never reports; its next start replaces the open run.
-        ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
-        JsonObject latest = ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
-        ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"status\":\"SUCCEEDED\"}"));
+        Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
+        JsonObject latest = Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
+        Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"status\":\"SUCCEEDED\"}"));
         JsonArray runs = array(api.send("GET", "api/tasks/by-name/" + name + "/runs?limit=2", null, null));
         assertEquals(latest.getString("runId"), runs.getJsonObject(0).getString("runId"));
         assertEquals("SUCCEEDED", runs.getJsonObject(0).getString("status"));
@@ -90,11 +90,11 @@ class RunsIT extends DeployedIT {
     void anEndWithoutAStartIsARunWithoutADurationAndTheAnswerSaysSo() {
         String name = unique("report-only");
         api.create(name, "no start");
-        JsonObject plain = ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"status\":\"SUCCEEDED\"}"));
+        JsonObject plain = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"status\":\"SUCCEEDED\"}"));
         assertFalse(plain.getJsonObject("run").getBoolean("paired"));
         assertFalse(plain.getJsonObject("run").containsKey("durationMs"));
         assertTrue(plain.getJsonObject("run").getString("note").contains("without a start"));
-        JsonObject unknown = ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON,
+        JsonObject unknown = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON,
                 "{\"exitCode\":1,\"runId\":\"never-started\",\"durationMs\":1500}"));
         assertTrue(unknown.getJsonObject("run").getString("note").contains("never-started"));
         assertEquals(1500, unknown.getJsonObject("run").getJsonNumber("durationMs").longValue(),
@@ -106,13 +106,13 @@ class RunsIT extends DeployedIT {
     void outputSentAsTextKeepsItsLastPartWhenTooLargeAndTheBoardGetsItsLastLine() {
         String name = unique("noisy");
         api.create(name, "output");
-        JsonObject started = ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
+        JsonObject started = Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
         StringBuilder log = new StringBuilder();
         for (int i = 0; log.length() < 200_000; i++) {
             log.append("step ").append(i).append(" <b>done</b>\n");
         }
         log.append("backup finished: 42 files\n");
-        JsonObject ended = ok(api.send("PUT", "api/tasks/by-name/" + name + "/status?exitCode=0", TEXT, log.toString()));
+        JsonObject ended = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status?exitCode=0", TEXT, log.toString()));
         JsonObject run = ended.getJsonObject("run");
         assertTrue(run.getBoolean("outputCut"));
         assertEquals(log.toString().getBytes(StandardCharsets.UTF_8).length, run.getJsonNumber("outputBytes").longValue());
@@ -133,17 +133,17 @@ class RunsIT extends DeployedIT {
         String name = unique("strict");
         api.create(name, "bad input");
         String status = "api/tasks/by-name/" + name + "/status";
-        assertProblem(400, "0 to 255", api.send("PUT", status, JSON, "{\"exitCode\":256}"));
-        assertProblem(400, "whole number", api.send("PUT", status, JSON, "{\"exitCode\":\"0\"}"));
-        assertProblem(400, "whole number", api.send("PUT", status, JSON, "{\"exitCode\":1.5}"));
-        assertProblem(400, "contradicts", api.send("PUT", status, JSON, "{\"status\":\"SUCCEEDED\",\"exitCode\":1}"));
-        assertProblem(400, "status or exitCode", api.send("PUT", status, JSON, "{\"message\":\"done\"}"));
-        assertProblem(400, "runId", api.send("PUT", status, JSON, "{\"status\":\"FAILED\",\"runId\":\"\"}"));
-        assertProblem(400, "exitCode", api.send("PUT", status + "?exitCode=x", TEXT, "log"));
-        assertProblem(400, "unknown query parameter", api.send("PUT", status + "?exitcode=0", TEXT, "log"));
-        assertProblem(400, "create must be", api.send("POST", "api/tasks/by-name/" + name + "/start?create=yes", null, null));
-        assertProblem(404, "?create=true", api.send("POST", "api/tasks/by-name/" + unique("absent") + "/start", null, null));
-        assertProblem(404, "has no run", api.send("GET", "api/tasks/by-name/" + name + "/runs/nope/output", null, null));
+        Api.assertProblem(400, "0 to 255", api.send("PUT", status, JSON, "{\"exitCode\":256}"));
+        Api.assertProblem(400, "whole number", api.send("PUT", status, JSON, "{\"exitCode\":\"0\"}"));
+        Api.assertProblem(400, "whole number", api.send("PUT", status, JSON, "{\"exitCode\":1.5}"));
+        Api.assertProblem(400, "contradicts", api.send("PUT", status, JSON, "{\"status\":\"SUCCEEDED\",\"exitCode\":1}"));
+        Api.assertProblem(400, "status or exitCode", api.send("PUT", status, JSON, "{\"message\":\"done\"}"));
+        Api.assertProblem(400, "runId", api.send("PUT", status, JSON, "{\"status\":\"FAILED\",\"runId\":\"\"}"));
+        Api.assertProblem(400, "exitCode", api.send("PUT", status + "?exitCode=x", TEXT, "log"));
+        Api.assertProblem(400, "unknown query parameter", api.send("PUT", status + "?exitcode=0", TEXT, "log"));
+        Api.assertProblem(400, "create must be", api.send("POST", "api/tasks/by-name/" + name + "/start?create=yes", null, null));
+        Api.assertProblem(404, "?create=true", api.send("POST", "api/tasks/by-name/" + unique("absent") + "/start", null, null));
+        Api.assertProblem(404, "has no run", api.send("GET", "api/tasks/by-name/" + name + "/runs/nope/output", null, null));
         assertEquals(0, array(api.send("GET", "api/tasks/by-name/" + name + "/runs", null, null)).size(),
                 "a refused report wrote no run");
         assertEquals("NOT_RUN", api.task(name).getString("state"));
@@ -152,10 +152,10 @@ class RunsIT extends DeployedIT {
     @Test
     void aFirstContactWithCreateMakesTheTaskAndNamesWithSlashesUseTheQueryForm() {
         String name = unique("team/deploy");
-        JsonObject started = ok(api.send("POST", "api/tasks/start?name=" + Api.encode(name) + "&create=true", null, null));
+        JsonObject started = Api.ok(api.send("POST", "api/tasks/start?name=" + Api.encode(name) + "&create=true", null, null));
         assertEquals(name, started.getString("name"));
         assertEquals("RUNNING", started.getString("state"));
-        ok(api.send("PUT", "api/tasks/by-name?name=" + Api.encode(name) + "&exitCode=0", "text/plain", "deployed\n"));
+        Api.ok(api.send("PUT", "api/tasks/by-name?name=" + Api.encode(name) + "&exitCode=0", "text/plain", "deployed\n"));
         JsonArray runs = array(api.send("GET", "api/tasks/runs?name=" + Api.encode(name), null, null));
         assertEquals(1, runs.size());
         assertEquals(0, runs.getJsonObject(0).getInt("exitCode"));
@@ -164,27 +164,9 @@ class RunsIT extends DeployedIT {
         assertEquals("deployed\n", output.body());
     }
 
-    private static JsonObject task(JsonObject message, String name) {
-        if (!message.containsKey("tasks")) {
-            return null;
-        }
-        return message.getJsonArray("tasks").stream().map(t -> t.asJsonObject())
-                .filter(t -> name.equals(t.getString("name"))).findFirst().orElse(null);
-    }
-
-    private static JsonObject ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        return Api.object(response.body());
-    }
-
     private static JsonArray array(HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
         return Api.structure(response.body()).asJsonArray();
-    }
-
-    private static void assertProblem(int status, String says, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(Api.object(response.body()).getString("detail").contains(says), response.body());
     }
 
     private static String unique(String name) {

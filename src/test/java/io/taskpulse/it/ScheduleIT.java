@@ -44,7 +44,7 @@ class ScheduleIT extends DeployedIT {
             socket.next();
             advance(Duration.ofMinutes(66)); // past the expected hour and its 5 min of grace
             JsonObject overdue = socket.nextMatching(m -> hasState(m, name, "OVERDUE"));
-            JsonObject task = task(overdue, name);
+            JsonObject task = Api.taskIn(overdue, name);
             assertTrue(task.getBoolean("overdue"));
             assertEquals(expected, Instant.parse(task.getString("expectedAt")), "the board can say when it was expected");
             assertEquals("OVERDUE", api.task(name).getString("state"));
@@ -52,8 +52,8 @@ class ScheduleIT extends DeployedIT {
 
             api.report(name, "SUCCEEDED", "late, but done");
             JsonObject cleared = socket.nextMatching(m -> hasState(m, name, "SUCCEEDED"));
-            assertFalse(task(cleared, name).getBoolean("overdue"));
-            assertTrue(Instant.parse(task(cleared, name).getString("expectedAt")).isAfter(expected.plus(Duration.ofMinutes(60))),
+            assertFalse(Api.taskIn(cleared, name).getBoolean("overdue"));
+            assertTrue(Instant.parse(Api.taskIn(cleared, name).getString("expectedAt")).isAfter(expected.plus(Duration.ofMinutes(60))),
                     "the next run is expected an hour after this report");
         }
     }
@@ -70,7 +70,7 @@ class ScheduleIT extends DeployedIT {
 
         advance(Duration.ofHours(25));
         api.await("overdue", () -> api.task(name), t -> "OVERDUE".equals(t.getString("state")));
-        JsonObject started = ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
+        JsonObject started = Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
         assertEquals("RUNNING", started.getString("state"));
         assertFalse(started.getBoolean("overdue"));
     }
@@ -79,10 +79,10 @@ class ScheduleIT extends DeployedIT {
     void aRunOverItsMaxRuntimeFailsAsTimedOut() {
         String name = unique("stuck-job");
         api.create(name, "hangs");
-        JsonObject limited = ok(api.send("PUT", "api/tasks/by-name/" + name + "/schedule", JSON, "{\"maxRuntime\":\"PT10M\"}"));
+        JsonObject limited = Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/schedule", JSON, "{\"maxRuntime\":\"PT10M\"}"));
         assertEquals("PT10M", limited.getString("maxRuntime"));
         assertFalse(limited.containsKey("schedule"));
-        String runId = ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null)).getString("runId");
+        String runId = Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null)).getString("runId");
         double before = timeouts();
 
         advance(Duration.ofMinutes(11));
@@ -98,7 +98,7 @@ class ScheduleIT extends DeployedIT {
     void withoutItsScheduleATaskIsNeverOverdue() {
         String name = unique("retired");
         created(api.send("POST", "api/tasks", JSON, "{\"name\":\"" + name + "\",\"schedule\":\"PT5M\",\"grace\":\"PT0S\"}"));
-        JsonObject unscheduled = ok(api.send("DELETE", "api/tasks/by-name/" + name + "/schedule", null, null));
+        JsonObject unscheduled = Api.ok(api.send("DELETE", "api/tasks/by-name/" + name + "/schedule", null, null));
         assertFalse(unscheduled.containsKey("schedule") || unscheduled.containsKey("expectedAt"));
         String other = unique("still-watched");
         created(api.send("POST", "api/tasks", JSON, "{\"name\":\"" + other + "\",\"schedule\":\"PT5M\",\"grace\":\"PT0S\"}"));
@@ -112,16 +112,16 @@ class ScheduleIT extends DeployedIT {
         String name = unique("strict-schedule");
         api.create(name, "bad schedules");
         String path = "api/tasks/by-name/" + name + "/schedule";
-        assertProblem(400, "minute field '61'", api.send("PUT", path, JSON, "{\"schedule\":\"61 * * * *\"}"));
-        assertProblem(400, "day of week field '9'", api.send("PUT", path, JSON, "{\"schedule\":\"0 2 * * 9\"}"));
-        assertProblem(400, "5 fields", api.send("PUT", path, JSON, "{\"schedule\":\"0 2 * *\"}"));
-        assertProblem(400, "from PT1M", api.send("PUT", path, JSON, "{\"schedule\":\"PT30S\"}"));
-        assertProblem(400, "grace must be from PT0S", api.send("PUT", path, JSON, "{\"schedule\":\"PT1H\",\"grace\":\"-PT5M\"}"));
-        assertProblem(400, "not a time zone", api.send("PUT", path, JSON, "{\"schedule\":\"0 2 * * *\",\"timeZone\":\"Mars/Base\"}"));
-        assertProblem(400, "maxRuntime must be from PT1M", api.send("PUT", path, JSON, "{\"maxRuntime\":\"PT5S\"}"));
-        assertProblem(400, "schedule or maxRuntime is required", api.send("PUT", path, JSON, "{}"));
-        assertProblem(400, "send schedule too", api.send("PUT", path, JSON, "{\"grace\":\"PT5M\"}"));
-        assertProblem(400, "minute field", api.send("POST", "api/tasks", JSON, "{\"name\":\"" + unique("x")
+        Api.assertProblem(400, "minute field '61'", api.send("PUT", path, JSON, "{\"schedule\":\"61 * * * *\"}"));
+        Api.assertProblem(400, "day of week field '9'", api.send("PUT", path, JSON, "{\"schedule\":\"0 2 * * 9\"}"));
+        Api.assertProblem(400, "5 fields", api.send("PUT", path, JSON, "{\"schedule\":\"0 2 * *\"}"));
+        Api.assertProblem(400, "from PT1M", api.send("PUT", path, JSON, "{\"schedule\":\"PT30S\"}"));
+        Api.assertProblem(400, "grace must be from PT0S", api.send("PUT", path, JSON, "{\"schedule\":\"PT1H\",\"grace\":\"-PT5M\"}"));
+        Api.assertProblem(400, "not a time zone", api.send("PUT", path, JSON, "{\"schedule\":\"0 2 * * *\",\"timeZone\":\"Mars/Base\"}"));
+        Api.assertProblem(400, "maxRuntime must be from PT1M", api.send("PUT", path, JSON, "{\"maxRuntime\":\"PT5S\"}"));
+        Api.assertProblem(400, "schedule or maxRuntime is required", api.send("PUT", path, JSON, "{}"));
+        Api.assertProblem(400, "send schedule too", api.send("PUT", path, JSON, "{\"grace\":\"PT5M\"}"));
+        Api.assertProblem(400, "minute field", api.send("POST", "api/tasks", JSON, "{\"name\":\"" + unique("x")
                 + "\",\"schedule\":\"99 * * * *\"}"));
         JsonObject task = api.task(name);
         assertFalse(task.containsKey("schedule") || task.containsKey("maxRuntime"), "nothing was written: " + task);
@@ -137,31 +137,13 @@ class ScheduleIT extends DeployedIT {
     }
 
     private static boolean hasState(JsonObject message, String name, String state) {
-        JsonObject task = task(message, name);
+        JsonObject task = Api.taskIn(message, name);
         return task != null && state.equals(task.getString("state", ""));
-    }
-
-    private static JsonObject task(JsonObject message, String name) {
-        if (!message.containsKey("tasks")) {
-            return null;
-        }
-        return message.getJsonArray("tasks").stream().map(t -> t.asJsonObject())
-                .filter(t -> name.equals(t.getString("name"))).findFirst().orElse(null);
     }
 
     private static JsonObject created(HttpResponse<String> response) {
         assertEquals(201, response.statusCode(), response.body());
         return Api.object(response.body());
-    }
-
-    private static JsonObject ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        return Api.object(response.body());
-    }
-
-    private static void assertProblem(int status, String says, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(Api.object(response.body()).getString("detail").contains(says), response.body());
     }
 
     private static String unique(String name) {

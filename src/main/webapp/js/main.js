@@ -4,11 +4,14 @@
 //                            or at once when the server says its database is unavailable)
 //              i18n.js       every word in English and Chinese, relative and absolute times
 //   control/   feed-connection.js  WebSocket with backoff, long-polling fallback (stopped while hidden)
-//              url-state.js        filter/search/sort/wall in the address bar
+//              url-state.js        filter/tag/search/sort/wall in the address bar
 //              language.js         the reader's language (localStorage 'taskpulse.lang', else the browser's)
 //              history-client.js   GET api/tasks/{id}/history
-//              viewer-client.js    GET api/viewer: who is logged in, when reading needs a login
-//   boundary/  board-view.js     the table: only changed rows, at most once per frame, scroll kept in place
+//              viewer-client.js    GET api/viewer: who is logged in, and whether they are an operator
+//              operator-client.js  an operator's acknowledge, pause and resume
+//              alerts-client.js    the alert channels, rules and last deliveries (read-only)
+//   boundary/  board-view.js     the table: only changed rows, at most once per frame, scroll kept in place;
+//                                the counts and the tag bar (each tag's worst state, see TAG_ROLLUP)
 //              controls-view.js  badge, data age, search, sort, pause, language
 //              detail-panel.js   the task's status history, a modal dialog
 //              announcer.js      failures read out by screen readers
@@ -24,6 +27,7 @@ import { createI18n } from './control/language.js';
 import { BoardView } from './boundary/board-view.js';
 import { ControlsView } from './boundary/controls-view.js';
 import { DetailPanel } from './boundary/detail-panel.js';
+import { AlertsView } from './boundary/alerts-view.js';
 import { Announcer } from './boundary/announcer.js';
 import { fetchViewer } from './control/viewer-client.js';
 import { ViewerView } from './boundary/viewer-view.js';
@@ -33,6 +37,7 @@ const freshness = new Freshness();
 const i18n = createI18n();
 const announcer = new Announcer(i18n);
 const detail = new DetailPanel(board, i18n);
+const alertsView = new AlertsView(i18n);
 const viewerView = new ViewerView(i18n);
 
 const urlState = new UrlState((view) => showView(view));
@@ -41,7 +46,8 @@ let view = urlState.read();
 const table = new BoardView(board, i18n, {
   onOpen: (id, button) => detail.open(id, button),
   onFilter: (status, { clearQuery = false } = {}) =>
-    changeView({ status, ...(clearQuery ? { query: '' } : {}) }),
+    changeView({ status, ...(clearQuery ? { query: '', tag: null } : {}) }),
+  onTag: (tag) => changeView({ tag }),
 });
 
 const controls = new ControlsView(i18n, {
@@ -59,6 +65,7 @@ i18n.onChange(() => {
   table.relabel();
   detail.relabel();
   viewerView.relabel();
+  alertsView.relabel();
   showAge();
 });
 
@@ -98,6 +105,7 @@ async function checkLogin() {
   }
   loginRestricted = viewer.restricted === true;
   viewerView.show(viewer);
+  detail.showActions(viewer.operator === true);
 }
 
 function loginMayHaveEnded() {

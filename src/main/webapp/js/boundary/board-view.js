@@ -8,9 +8,9 @@
 // - when rows above the viewport move, the scroll position is corrected so what you read stays put;
 // - relative times are refreshed once a second, for the visible rows only, and only when their text changes.
 
-import { STATES, stateOf } from '../entity/board.js';
+import { STATES, stateOf, tagsOf } from '../entity/board.js';
 import { I18n } from '../entity/i18n.js';
-import { element, timeElement, statusBadge, setTime } from './dom.js';
+import { element, timeElement, statusBadge, statusIcon, setTime } from './dom.js';
 
 const HIGHLIGHT_MS = 2000;
 const HIDDEN_REDRAW_MS = 1000;
@@ -21,12 +21,14 @@ export class BoardView {
   #doc;
   #onOpen;
   #onFilter;
+  #onTag;
+  #tagBarKey = '';
   #entries = new Map();     // id → { row, task, changedMs, text (lower-case name + description), time, nextTick }
   #order = [];              // ids in table order (DOM order), sorted by #compare
   #highlightTimers = new Map();
   #scheduled = false;
   #seenData = false;        // the first snapshot fills the table without flashing every row
-  #view = { status: null, query: '', sort: 'id', wall: false };
+  #view = { status: null, tag: null, query: '', sort: 'id', wall: false };
   #needle = '';
   #paused = false;
   #anchor = null;           // rows near the top of the viewport and where they were, for keeping them there
@@ -36,13 +38,15 @@ export class BoardView {
   /**
    * onOpen(id, button): a task's name was activated (show its details).
    * onFilter(status|null): a count was chosen.
+   * onTag(tag|null): a tag in the tag bar was chosen (or chosen again: all tags).
    */
-  constructor(board, i18n, { onOpen, onFilter }, doc = document) {
+  constructor(board, i18n, { onOpen, onFilter, onTag }, doc = document) {
     this.#board = board;
     this.#i18n = i18n;
     this.#doc = doc;
     this.#onOpen = onOpen;
     this.#onFilter = onFilter;
+    this.#onTag = onTag;
     const byId = (id) => doc.getElementById(id);
     this.#el = {
       rows: byId('task-rows'),
@@ -57,6 +61,8 @@ export class BoardView {
       revision: byId('revision'),
       pausedCount: byId('paused-count'),
       total: byId('count-total'),
+      tagBar: byId('tag-bar'),
+      tagList: byId('tag-list'),
       counts: Object.fromEntries(STATES.map((status) => [status, byId(`count-${status}`)])),
     };
     byId('empty-example').textContent =
@@ -73,6 +79,12 @@ export class BoardView {
         this.#view.status === status ? null : status));
     }
     this.#el.total.addEventListener('click', () => this.#onFilter(null));
+    this.#el.tagList.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-tag]');
+      if (button) {
+        this.#onTag(this.#view.tag === button.dataset.tag ? null : button.dataset.tag);
+      }
+    });
     byId('no-match-clear').addEventListener('click', () => this.#onFilter(null, { clearQuery: true }));
     // Rows scrolled into view get their relative time at once rather than at the next second; and the
     // rows now at the top of the viewport are noted (on a layout that is done anyway), to be kept there.
@@ -118,6 +130,7 @@ export class BoardView {
       this.#el.counts[status].setAttribute('aria-pressed', String(view.status === status));
     }
     this.#el.total.setAttribute('aria-pressed', String(view.status === null));
+    this.#showTags();
     // In wall mode the counts are a display, not controls.
     for (const button of [...Object.values(this.#el.counts), this.#el.total]) {
       button.disabled = view.wall;
@@ -319,6 +332,9 @@ export class BoardView {
     if (this.#view.status !== null && stateOf(entry.task) !== this.#view.status) {
       return false;
     }
+    if (this.#view.tag !== null && !tagsOf(entry.task).includes(this.#view.tag)) {
+      return false;
+    }
     return this.#needle === '' || entry.text.includes(this.#needle);
   }
 
@@ -353,7 +369,8 @@ export class BoardView {
     const i18n = this.#i18n;
     entry.task = task;
     entry.changedMs = task.changedAt ? Date.parse(task.changedAt) : NaN;
-    entry.text = `${task.name ?? ''}\n${task.description ?? ''}`.toLocaleLowerCase();
+    const tags = tagsOf(task);
+    entry.text = `${task.name ?? ''}\n${task.description ?? ''}\n${tags.join(' ')}`.toLocaleLowerCase();
     const [idCell, nameCell, descriptionCell, changedCell, statusCell] = row.cells;
     const state = stateOf(task);
     if (row.dataset.status !== state) {
@@ -368,9 +385,10 @@ export class BoardView {
       open.textContent = task.name;
     }
     open.title = i18n.t('open.hint', { name: task.name });
-    if (!before || before.description !== task.description) {
-      descriptionCell.textContent = task.description ?? '';
-      descriptionCell.title = task.description ?? '';
+    if (!before || before.description !== task.description || tagsOf(before).join(' ') !== tags.join(' ')) {
+      // The tags first, as small labels, then the description: one line, like every cell.
+      descriptionCell.replaceChildren(...tags.map((tag) => element('span', 'tag', tag)), task.description ?? '');
+      descriptionCell.title = [...tags.map((tag) => `#${tag}`), task.description ?? ''].join(' ').trim();
     }
     if (!entry.time) {
       entry.time = timeElement();
@@ -379,7 +397,7 @@ export class BoardView {
     entry.time.dateTime = task.changedAt ?? '';
     entry.time.title = i18n.absolute(entry.changedMs);
     this.#showTime(entry, now);
-    const badge = statusBadge(state, i18n);
+    const badge = statusBadge(state, i18n, task.sourceValue);
     entry.elapsed = null;
     if (Number.isFinite(entry.runningMs)) {
       // The clock ticks here, once a second (tickTimes), without any message from the server.
@@ -407,7 +425,16 @@ export class BoardView {
     if (entry.late) {
       message.prepend(entry.late, words.length > 0 ? ' · ' : '');
     }
-    statusCell.replaceChildren(badge, message);
+    const operated = [];
+    if (task.acknowledgedBy) {
+      const mark = element('span', 'acknowledged', `✓ ${i18n.t('ops.acknowledged', { user: task.acknowledgedBy })}`);
+      mark.title = task.acknowledgedNote ?? '';
+      operated.push(' ', mark);
+    }
+    if (task.pausedBy) {
+      operated.push(' ', element('span', 'paused-schedule', `⏸ ${i18n.t('ops.paused', { user: task.pausedBy })}`));
+    }
+    statusCell.replaceChildren(badge, message, ...operated);
     entry.filled = true;
   }
 
@@ -513,15 +540,50 @@ export class BoardView {
       setNumber(this.#el.counts[status], counts[status]);
     }
     setNumber(this.#el.total, counts.total);
-    // Failures and overdue tasks should be visible from another tab too: "(3) TaskPulse" and a red icon, both gone
-    // when all is well.
-    const alarming = counts.FAILED + counts.OVERDUE;
+    this.#showTags();
+    // Failures and overdue tasks nobody has acknowledged should be visible from another tab too: "(3) TaskPulse" and
+    // a red icon, both gone when all is well or someone is on it.
+    const alarming = counts.unseen;
     this.#doc.title = alarming > 0 ? `(${alarming}) TaskPulse` : 'TaskPulse';
     const icon = this.#doc.querySelector('link[rel="icon"]');
     const href = alarming > 0 ? 'img/favicon-alert.svg' : 'img/favicon.svg';
     if (icon && icon.getAttribute('href') !== href) {
       icon.setAttribute('href', href);
     }
+  }
+
+  /**
+   * The tag bar: every tag with its tasks' rolled-up state (the worst of them, see TAG_ROLLUP in board.js) and
+   * count; the chosen one pressed. Tags are few: the bar is rebuilt, but only when what it shows differs.
+   */
+  #showTags() {
+    const summary = this.#board.tagSummary();
+    const chosen = this.#view.tag;
+    if (chosen !== null && !summary.some((entry) => entry.tag === chosen)) {
+      summary.push({ tag: chosen, state: null, count: 0 });   // a bookmarked tag no task has (yet)
+    }
+    const key = JSON.stringify([summary, chosen, this.#view.wall, this.#i18n.lang]);
+    if (key === this.#tagBarKey) {
+      return;
+    }
+    this.#tagBarKey = key;
+    const i18n = this.#i18n;
+    this.#el.tagList.replaceChildren(...summary.map(({ tag, state, count }) => {
+      const button = element('button', `pill tag-pill${state ? ` pill-${state.toLowerCase().replace('_', '-')}` : ''}`);
+      button.type = 'button';
+      button.dataset.tag = tag;
+      button.dataset.state = state ?? '';
+      button.setAttribute('aria-pressed', String(tag === chosen));
+      button.disabled = this.#view.wall;
+      const icon = element('span', 'pill-icon', state ? statusIcon(state) : '·');
+      icon.setAttribute('aria-hidden', 'true');
+      const stateWords = state ? i18n.statusLabel(state) : i18n.t('tags.none');
+      button.title = i18n.t(tag === chosen ? 'tags.clearHint' : 'tags.filterHint', { tag, state: stateWords, n: count });
+      button.append(icon, element('span', 'pill-label', tag), element('span', 'visually-hidden', stateWords),
+        element('strong', 'pill-number', String(count)));
+      return button;
+    }));
+    this.#el.tagBar.hidden = summary.length === 0;
   }
 
   #showNotes() {

@@ -3,6 +3,7 @@
 // and returns to the button that opened it. Escape, the close button or the backdrop close it.
 
 import { fetchHistory, fetchRuns, fetchOutput } from '../control/history-client.js';
+import { act } from '../control/operator-client.js';
 import { stateOf } from '../entity/board.js';
 import { I18n } from '../entity/i18n.js';
 import { element, statusBadge, timeElement, fillTime, setTime } from './dom.js';
@@ -20,6 +21,7 @@ export class DetailPanel {
   #history = null;         // the last answer, so a language switch can redraw it without asking again
   #runs = null;            // likewise for the runs
   #times = [];             // [<time>, ms] for the once-a-second refresh
+  #operator = false;       // whether the viewer may acknowledge and pause (GET api/viewer)
 
   constructor(board, i18n, doc = document) {
     this.#board = board;
@@ -36,13 +38,47 @@ export class DetailPanel {
       chart: byId('detail-chart'),
       runs: byId('detail-runs'),
       output: byId('detail-output'),
+      operatedLabel: byId('detail-operated-label'),
+      operated: byId('detail-operated'),
+      actions: byId('detail-actions'),
+      ackNote: byId('detail-ack-note'),
+      ack: byId('detail-ack'),
+      unack: byId('detail-unack'),
+      pause: byId('detail-pause'),
+      resume: byId('detail-resume'),
+      actionNote: byId('detail-action-note'),
       close: byId('detail-close'),
       app: byId('app'),
     };
     this.#el.close.addEventListener('click', () => this.close());
+    for (const action of ['ack', 'unack', 'pause', 'resume']) {
+      this.#el[action].addEventListener('click', () => this.#act(action));
+    }
+    this.#el.actions.addEventListener('submit', (event) => event.preventDefault());
     this.#el.backdrop.addEventListener('click', () => this.close());
     // On the document, so Escape and the Tab trap work wherever focus happens to be while open.
     doc.addEventListener('keydown', (event) => this.#id !== null && this.#keydown(event));
+  }
+
+  /** Operators see the actions; everyone sees who acknowledged or paused. */
+  showActions(operator) {
+    this.#operator = operator;
+    if (this.#id !== null) {
+      this.#showTask();
+    }
+  }
+
+  async #act(action) {
+    const id = this.#id;
+    const names = { ack: 'acknowledge', unack: 'unacknowledge', pause: 'pause', resume: 'resume' };
+    this.#el.actionNote.textContent = '';
+    try {
+      await act(id, names[action], this.#el.ackNote.value.trim());
+      this.#el.ackNote.value = '';
+      // The board learns the new state from the feed, like every other board.
+    } catch (error) {
+      this.#el.actionNote.textContent = this.#i18n.t('ops.failed', { detail: error.message });
+    }
   }
 
   get openId() {
@@ -58,6 +94,7 @@ export class DetailPanel {
     this.#el.runs.replaceChildren();
     this.#el.chart.replaceChildren();
     this.#el.output.hidden = true;
+    this.#el.actionNote.textContent = '';
     this.#showTask();
     this.#el.note.textContent = this.#i18n.t('detail.loading');
     this.#el.note.hidden = false;
@@ -124,7 +161,7 @@ export class DetailPanel {
       return;
     }
     this.#el.title.textContent = task.name;
-    const current = [statusBadge(stateOf(task), this.#i18n)];
+    const current = [statusBadge(stateOf(task), this.#i18n, task.sourceValue)];
     if (task.message) {
       current.push(' ', element('span', 'detail-message', task.message));
     }
@@ -135,6 +172,30 @@ export class DetailPanel {
     }
     this.#el.status.replaceChildren(...current);
     this.#el.description.textContent = task.description || '—';
+    this.#showOperated(task);
+  }
+
+  /** Who acknowledged the failure, who paused the schedule (for everyone); the actions that apply (operators). */
+  #showOperated(task) {
+    const i18n = this.#i18n;
+    const facts = [];
+    if (task.acknowledgedBy) {
+      facts.push(element('div', 'operated', i18n.t('ops.acknowledged', { user: task.acknowledgedBy })
+        + (task.acknowledgedNote ? `: ${task.acknowledgedNote}` : '')));
+    }
+    if (task.pausedBy) {
+      facts.push(element('div', 'operated', i18n.t('ops.paused', { user: task.pausedBy })));
+    }
+    this.#el.operated.replaceChildren(...facts);
+    this.#el.operated.hidden = this.#el.operatedLabel.hidden = facts.length === 0;
+    const state = stateOf(task);
+    const troubled = state === 'FAILED' || state === 'OVERDUE';
+    this.#el.ack.hidden = this.#el.ackNote.hidden = !troubled || Boolean(task.acknowledgedBy);
+    this.#el.unack.hidden = !task.acknowledgedBy;
+    this.#el.pause.hidden = !task.schedule || Boolean(task.pausedBy);
+    this.#el.resume.hidden = !task.pausedBy;
+    const any = [this.#el.ack, this.#el.unack, this.#el.pause, this.#el.resume].some((button) => !button.hidden);
+    this.#el.actions.hidden = !this.#operator || !any;
   }
 
   async #load() {

@@ -2,6 +2,11 @@
 
 const STATUS_ICONS = { RUNNING: '▶', OVERDUE: '◷', NOT_RUN: '○', SUCCEEDED: '✓', FAILED: '✗' };
 
+/** The icon that goes with a state's words. */
+export function statusIcon(status) {
+  return STATUS_ICONS[status] ?? '?';
+}
+
 export function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) {
@@ -13,13 +18,20 @@ export function element(tag, className, text) {
   return node;
 }
 
-/** A status as icon and words, not colour alone. */
-export function statusBadge(status, i18n) {
+/**
+ * A status as icon and words, not colour alone. A source table's value that its map does not name (status UNKNOWN)
+ * shows with the raw value, "Unknown (7)"; any other status this page does not know shows as sent.
+ */
+export function statusBadge(status, i18n, rawValue) {
   const known = status in STATUS_ICONS;
   const badge = element('span', `badge badge-${known ? status : 'UNKNOWN'}`);
   const icon = element('span', 'badge-icon', known ? STATUS_ICONS[status] : '?');
   icon.setAttribute('aria-hidden', 'true');
-  badge.append(icon, element('span', 'badge-label', known ? i18n.statusLabel(status) : String(status)));
+  let label = known ? i18n.statusLabel(status) : String(status);
+  if (status === 'UNKNOWN') {
+    label = i18n.statusLabel(status) + (rawValue === undefined || rawValue === null ? '' : ` (${rawValue})`);
+  }
+  badge.append(icon, element('span', 'badge-label', label));
   return badge;
 }
 

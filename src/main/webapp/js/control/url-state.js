@@ -1,8 +1,11 @@
 // What the person is looking at, kept in the address bar so a filtered view can be bookmarked or shared:
-// ?status=FAILED&q=backup&sort=changed&wall=1. The language is not here: it is the reader's, not the view's
+// ?status=FAILED&tag=team:db&q=backup&sort=changed&wall=1 (a team bookmarks its own board with tag=). The language is not here: it is the reader's, not the view's
 // (see language.js).
 
 import { STATES } from '../entity/board.js';
+
+/** The server's rule for a tag (docs/api.md); anything else in the URL is no filter. */
+const TAG = /^[a-z0-9][a-z0-9:._\/-]{0,49}$/;
 
 /** The view a URL asks for; unknown or malformed values fall back to the defaults. */
 export function readViewState(search = location.search) {
@@ -10,6 +13,7 @@ export function readViewState(search = location.search) {
   const status = params.get('status');
   return {
     status: STATES.includes(status) ? status : null,
+    tag: TAG.test(params.get('tag') ?? '') ? params.get('tag') : null,
     query: (params.get('q') ?? '').trim() === '' ? '' : params.get('q'),
     sort: params.get('sort') === 'changed' ? 'changed' : 'id',
     wall: params.get('wall') === '1' || params.get('wall') === 'true',
@@ -21,6 +25,7 @@ export function viewSearch(state, search = location.search) {
   const params = new URLSearchParams(search);
   const set = (name, value) => (value ? params.set(name, value) : params.delete(name));
   set('status', state.status);
+  set('tag', state.tag);
   set('q', state.query.trim() === '' ? '' : state.query);
   set('sort', state.sort === 'changed' ? 'changed' : '');
   set('wall', state.wall ? '1' : '');

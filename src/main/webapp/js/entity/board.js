@@ -14,6 +14,27 @@ export function stateOf(task) {
   return task.state ?? task.status;
 }
 
+/** A task's tags: always an array (servers from before tags send none). */
+export function tagsOf(task) {
+  return Array.isArray(task.tags) ? task.tags : [];
+}
+
+/**
+ * How a tag's tasks roll up into one state: the worst of them, in this order (worst first). A failure or a missed
+ * run needs someone; a run going on may still fail; a task that never ran is unknown; all succeeded is all well.
+ */
+export const TAG_ROLLUP = Object.freeze(['FAILED', 'OVERDUE', 'RUNNING', 'NOT_RUN', 'SUCCEEDED']);
+
+/** The worst of some states by TAG_ROLLUP (an unknown state counts as NOT_RUN). */
+export function worstState(states) {
+  let worst = TAG_ROLLUP.length - 1;
+  for (const state of states) {
+    const rank = TAG_ROLLUP.indexOf(state);
+    worst = Math.min(worst, rank < 0 ? TAG_ROLLUP.indexOf('NOT_RUN') : rank);
+  }
+  return TAG_ROLLUP[worst];
+}
+
 /** The server's poll interval when a snapshot does not say (older servers). */
 export const DEFAULT_INTERVAL_MS = 1000;
 
@@ -86,14 +107,33 @@ export class Board {
   }
 
   counts() {
-    const counts = { RUNNING: 0, OVERDUE: 0, NOT_RUN: 0, SUCCEEDED: 0, FAILED: 0, total: this.tasks.size };
+    const counts = { RUNNING: 0, OVERDUE: 0, NOT_RUN: 0, SUCCEEDED: 0, FAILED: 0, total: this.tasks.size, unseen: 0 };
     for (const task of this.tasks.values()) {
       const state = stateOf(task);
       if (STATES.includes(state)) {
         counts[state]++;
       }
+      if ((state === 'FAILED' || state === 'OVERDUE') && !task.acknowledgedBy) {
+        counts.unseen++;   // trouble nobody has acknowledged yet
+      }
     }
     return counts;
+  }
+
+  /** Every tag on the board, sorted: { tag, state (rolled up, see TAG_ROLLUP), count }. */
+  tagSummary() {
+    const states = new Map();
+    for (const task of this.tasks.values()) {
+      for (const tag of tagsOf(task)) {
+        if (!states.has(tag)) {
+          states.set(tag, []);
+        }
+        states.get(tag).push(stateOf(task));
+      }
+    }
+    return [...states.keys()].sort().map((tag) => ({
+      tag, state: worstState(states.get(tag)), count: states.get(tag).length,
+    }));
   }
 
   /** The ids changed since the last call; the view renders just these. */
@@ -150,5 +190,6 @@ export class Board {
 
 function sameTask(a, b) {
   return a !== undefined
-    && ['name', 'description', 'status', 'message', 'changedAt', 'revision'].every((key) => a[key] === b[key]);
+    && ['name', 'description', 'status', 'message', 'changedAt', 'revision'].every((key) => a[key] === b[key])
+    && tagsOf(a).join(' ') === tagsOf(b).join(' ');
 }

@@ -4,7 +4,10 @@
  * <h2>Writes</h2>
  * Writes to {@code /api/tasks}: with {@code taskpulse.write.token} set, every write needs
  * {@code Authorization: Bearer <token>} (compared in constant time) or gets 401; without it, only clients on this
- * machine (loopback) may write, a safe default for a demo, and others get 403. WebSocket handshakes from a browser
+ * machine (loopback) may write, a safe default for a demo, and others get 403. A write that carries the Origin of
+ * another site's page gets 403 whatever the token (a browser on the server's machine would otherwise let any site's
+ * form write there); {@code taskpulse.websocket.origins} lists origins allowed besides the page's own. Every method
+ * but GET and HEAD under {@code /api} is a write (tasks, bulk reports, channels, rules). WebSocket handshakes from a browser
  * page of another origin get 403 and no session ({@code taskpulse.websocket.origins} lists extra allowed origins;
  * by default only the page's own origin, as the Host header names it).
  *

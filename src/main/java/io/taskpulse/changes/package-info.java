@@ -20,7 +20,9 @@
  * </ol>
  * A transaction that stays open for minutes cannot be skipped: its rows have no revision until it commits.
  * On Derby, which locks rather than keeping row versions, the stamper waits for such a transaction's row
- * locks, so the feed pauses until it ends; PostgreSQL readers don't wait.
+ * locks, so the feed pauses until it ends; PostgreSQL readers don't wait, nor do MariaDB's (InnoDB keeps versions).
+ * On MariaDB TaskPulse's connections run at READ COMMITTED, as PostgreSQL's do by default, so "each statement sees
+ * what committed before it started" holds there too (see configuration.TaskPulseDataSource).
  *
  * <h2>Waking the poller</h2>
  * The poller polls every {@code taskpulse.poll.interval}, and at once after TaskPulse commits a write. On PostgreSQL
@@ -30,7 +32,8 @@
  * The notification carries nothing: the poll that follows reads the database as always. While notifications are
  * live, a tick with nothing notified does not read the database (only every {@code taskpulse.poll.listening-interval},
  * as a safety net) and sends the clients' heartbeat from memory; when the listening connection fails, every tick
- * reads again until it is back, so a lost notification costs at most one poll interval, never a change.
+ * reads again until it is back, so a lost notification costs at most one poll interval, never a change. MariaDB and
+ * Derby have no notifications: every tick reads, so a SQL write arrives within one poll interval.
  *
  * <h2>When the database is away</h2>
  * The server stays up and so do its sockets. The poller backs off (one poll interval, doubling, up to

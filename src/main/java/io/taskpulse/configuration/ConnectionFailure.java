@@ -25,6 +25,8 @@ import java.util.Set;
 public final class ConnectionFailure {
 
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+    /** MariaDB's "Lock wait timeout exceeded" (SQLState HY000). */
+    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
     private static final String POOL_TIMEOUT = "jakarta.resource.spi.ResourceAllocationException";
 
     private ConnectionFailure() {
@@ -38,14 +40,16 @@ public final class ConnectionFailure {
 
     /**
      * Whether the database rolled the transaction back to break a lock wait or a deadlock (SQLState class 40:
-     * Derby's 40XL1 lock timeout, 40001 deadlock, PostgreSQL's 40001/40P01). Nothing was written; the same request
+     * Derby's 40XL1 lock timeout, 40001 deadlock, PostgreSQL's 40001/40P01, MariaDB's 40001 deadlock), or MariaDB gave
+     * up waiting for a row lock (error 1205, SQLState HY000: see WriteRetry). Nothing was written; the same request
      * will most likely succeed when sent again.
      */
     public static boolean busy(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransactionRollbackException
-                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                    || t instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("40")
+                            || sql.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT)) {
                 return true;
             }
         }

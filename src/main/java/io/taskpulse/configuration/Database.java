@@ -19,9 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * waits at most {@value #MAX_WAIT_MILLIS} ms for a free connection (Payara's default is a minute), then fails as
  * "database unavailable" (503). The check costs a round trip per checkout (PostgreSQL's driver sends an empty
  * query): the idle poller's one statement per second comes with one such ping. Checking at most once a minute
- * instead ({@code validate-atmost-once-period-in-seconds}) was tried and refused: EclipseLink reads through the
+ * instead ({@code validate-atmost-once-period-in-seconds}) was tried and refused: EclipseLink then read through the
  * non-transactional pool even inside a write's transaction, so after a restart writes met dead connections and
- * failed (DatabaseOutageIT). Together with the driver timeouts in {@link TaskPulseDataSource} no connection
+ * failed (DatabaseOutageIT). (Reads in a transaction now use its connection, {@code persistence.xml}'s
+ * {@code join-existing}; worth trying again.) Together with the driver timeouts in {@link TaskPulseDataSource} no connection
  * stays pinned by a database that stopped answering. Payara's {@code fail-all-connections} (drop every connection
  * when one fails its check) is off on purpose: it also closes connections that other requests have just checked
  * and are using, so a burst of writes right after a restart got "This connection has been closed" and 503s

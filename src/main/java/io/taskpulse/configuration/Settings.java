@@ -91,19 +91,94 @@ public class Settings {
         return raw("taskpulse.read.role");
     }
 
+    /**
+     * The role of operators: users who may, logged in on the page, acknowledge a failed or overdue task and pause a
+     * schedule (callers with the write token may anyway). None: only token (or local) callers may.
+     */
+    public Optional<String> operateRole() {
+        return raw("taskpulse.operate.role");
+    }
+
     /** Extra origins (comma-separated, e.g. https://board.example) whose pages may open the WebSocket. */
     public String websocketOrigins() {
         return raw("taskpulse.websocket.origins").orElse("");
     }
 
-    /** Whether the configured database ({@code taskpulse.db.url}) is PostgreSQL rather than embedded Derby. */
+    /**
+     * Whether the configured database ({@code taskpulse.db.url}) is PostgreSQL, the only one that notifies of changes
+     * (LISTEN): on embedded Derby and MariaDB the poller finds them by polling alone.
+     */
     public boolean onPostgresql() {
         return TaskPulseDataSource.postgresql(raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
+    }
+
+    /** Whether the configured database is MariaDB, where a few locks are taken differently (see tasks.control.TaskRuns). */
+    public boolean onMariaDb() {
+        return TaskPulseDataSource.mariadb(raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
     }
 
     /** Seed demo tasks and change their statuses every few seconds. Only the README's run command sets it. */
     public boolean demo() {
         return raw("taskpulse.demo").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /**
+     * Where alert webhooks (and SMTP servers) may be: comma-separated host names ({@code hooks.example.com},
+     * {@code *.example.com}), addresses or networks ({@code 10.1.2.3}, {@code 10.0.0.0/8}, {@code fd00::/8}), and the
+     * word {@code public} for any address that is not private, loopback, link-local or otherwise internal. Default
+     * {@code public}: internal addresses are refused unless the operator lists them (see io.taskpulse.alerts).
+     */
+    public String alertsAllowHosts() {
+        return raw("taskpulse.alerts.allow-hosts").orElse("public");
+    }
+
+    /** How often each server looks for alerts due (its own transitions wake it at once). */
+    public Duration alertsInterval() {
+        return duration("taskpulse.alerts.interval", Duration.ofSeconds(1), Duration.ofMillis(50));
+    }
+
+    /** The first retry's delay; each later one doubles, up to {@link #alertsRetryMax()}, with jitter. */
+    public Duration alertsRetryInitial() {
+        return duration("taskpulse.alerts.retry.initial", Duration.ofSeconds(10), Duration.ofMillis(10));
+    }
+
+    public Duration alertsRetryMax() {
+        return duration("taskpulse.alerts.retry.max", Duration.ofMinutes(10), Duration.ofMillis(10));
+    }
+
+    /** How long after the transition delivery keeps trying before it marks the alert failed. */
+    public Duration alertsGiveUpAfter() {
+        return duration("taskpulse.alerts.retry.give-up-after", Duration.ofHours(24), Duration.ofSeconds(1));
+    }
+
+    /** How long a claimed alert is reserved for the server that claimed it; after that any server may send it again. */
+    public Duration alertsLease() {
+        return duration("taskpulse.alerts.lease", Duration.ofSeconds(60), Duration.ofSeconds(1));
+    }
+
+    public Duration alertsConnectTimeout() {
+        return duration("taskpulse.alerts.connect-timeout", Duration.ofSeconds(5), Duration.ofMillis(100));
+    }
+
+    public Duration alertsReadTimeout() {
+        return duration("taskpulse.alerts.read-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
+    }
+
+    /** Damping: transitions of one task alerted one by one within {@link #alertsDampingWindow()}. */
+    public int alertsDampingLimit() {
+        return integer("taskpulse.alerts.damping.limit", 5, 1);
+    }
+
+    public Duration alertsDampingWindow() {
+        return duration("taskpulse.alerts.damping.window", Duration.ofMinutes(10), Duration.ofSeconds(1));
+    }
+
+    /**
+     * Any setting by name, for settings whose names are not fixed: a source table's ({@code taskpulse.source.NAME.table},
+     * see io.taskpulse.sources).
+     */
+    public static Optional<String> setting(String key) {
+        return raw(key);
     }
 
     static Optional<String> raw(String key) {

@@ -55,6 +55,18 @@ class ConnectionFailureTest {
         assertFalse(ConnectionFailure.in(new NullPointerException()));
     }
 
+    /** MariaDB: a deadlock is 40001, a lock wait timeout error 1205 with SQLState HY000; a duplicate name is neither. */
+    @Test
+    void mariaDbDeadlockAndLockWaitTimeoutAreBusyNotUnreachable() {
+        SQLException deadlock = new SQLException("Deadlock found when trying to get lock", "40001", 1213);
+        SQLException lockWait = new SQLException("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205);
+
+        assertTrue(ConnectionFailure.busy(new PersistenceException(deadlock)));
+        assertTrue(ConnectionFailure.busy(new PersistenceException(lockWait)));
+        assertFalse(ConnectionFailure.in(lockWait));
+        assertFalse(ConnectionFailure.busy(new SQLException("Duplicate entry 'x' for key 'task_name_unique'", "23000", 1062)));
+    }
+
     @Test
     void causeLoopEnds() {
         SQLException first = new SQLException("first", "XX000");

@@ -203,6 +203,12 @@ public final class Api {
     }
 
     /** The JSON object of a 200 answer; fails on any other status. */
+    /** A 200 answer's JSON array. */
+    public static JsonArray array(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        return structure(response.body()).asJsonArray();
+    }
+
     public static JsonObject ok(HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
         return object(response.body());

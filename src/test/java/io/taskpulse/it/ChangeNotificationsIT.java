@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * trigger notifies, the server LISTENs and wakes its poller. The server here polls only every
  * {@value #POLL_MINUTES} minutes, far beyond every wait below, so only a notification can deliver the change in time.
  */
-@EnabledIf("io.taskpulse.it.ExternalWriter#sharedDatabase")
+@EnabledIf("io.taskpulse.it.ExternalWriter#postgresql")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChangeNotificationsIT {
 

@@ -28,12 +28,12 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The database goes away and comes back while a real server (Payara Micro, {@link MicroNode}) runs: the server
- * reaches PostgreSQL through a {@link TcpProxy} that the test cuts (open connections dropped, new ones reset) and
- * restores, while the test itself still reaches PostgreSQL directly, like any other program.
+ * reaches PostgreSQL or MariaDB through a {@link TcpProxy} that the test cuts (open connections dropped, new ones
+ * reset) and restores, while the test itself still reaches the database directly, like any other program.
  * <p>
  * A browser (see {@link Browser}) watches the page through it all.
  * <p>
- * PostgreSQL only (-Ppostgresql): embedded Derby lives inside the server's process, so nothing can come between
+ * PostgreSQL or MariaDB only (-Ppostgresql, -Pmariadb): embedded Derby lives inside the server's process, so nothing can come between
  * them; an outage of embedded Derby is a crash of the server itself.
  */
 @EnabledIf("io.taskpulse.it.ExternalWriter#sharedDatabase")
@@ -58,11 +58,12 @@ class DatabaseOutageIT {
 
     @BeforeAll
     static void startNodeBehindProxy() throws MalformedURLException {
-        Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/(.*)").matcher(ExternalWriter.databaseUrl());
-        assertTrue(url.matches(), "a PostgreSQL URL with host and database: " + ExternalWriter.databaseUrl());
-        proxy = new TcpProxy(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)));
+        Matcher url = Pattern.compile("jdbc:(postgresql|mariadb)://([^:/]+)(?::(\\d+))?/(.*)").matcher(ExternalWriter.databaseUrl());
+        assertTrue(url.matches(), "a PostgreSQL or MariaDB URL with host and database: " + ExternalWriter.databaseUrl());
+        int defaultPort = "mariadb".equals(url.group(1)) ? 3306 : 5432;
+        proxy = new TcpProxy(url.group(2), url.group(3) == null ? defaultPort : Integer.parseInt(url.group(3)));
         node = MicroNode.start(
-                "-Dtaskpulse.db.url=jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + url.group(3),
+                "-Dtaskpulse.db.url=jdbc:" + url.group(1) + "://127.0.0.1:" + proxy.port() + "/" + url.group(4),
                 "-Dtaskpulse.db.user=" + ExternalWriter.databaseUser(),
                 "-Dtaskpulse.poll.interval=" + POLL_INTERVAL,
                 "-Dtaskpulse.poll.backoff.max=" + BACKOFF_MAX).awaitReady();

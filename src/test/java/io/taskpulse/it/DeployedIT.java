@@ -32,4 +32,9 @@ abstract class DeployedIT {
     void client() {
         api = new Api(base);
     }
+
+    /** A name no other test (nor an earlier run against the same database) uses. */
+    static String unique(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
 }

@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 /**
  * Test-only: plays "another program" that writes the task table with plain SQL, bypassing TaskPulse (so the
  * poller is not woken), optionally holding its transaction open before committing, as a slow script would.
- * {@code POST /it/sql?name=N&status=S[&message=M][&holdMillis=H]}.
+ * {@code POST /it/sql?name=N&status=S[&message=M][&holdMillis=H]}; {@code POST /it/sql?name=N&tags=T} writes the tags
+ * column as given instead.
  */
 @WebServlet("/it/sql")
 public class DirectSqlServlet extends HttpServlet {
@@ -28,12 +29,20 @@ public class DirectSqlServlet extends HttpServlet {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             int updated;
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE task SET status = ?, status_message = ? WHERE name = ?")) {
-                update.setString(1, request.getParameter("status"));
-                update.setString(2, request.getParameter("message"));
-                update.setString(3, request.getParameter("name"));
-                updated = update.executeUpdate();
+            if (request.getParameter("tags") != null) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE task SET tags = ? WHERE name = ?")) {
+                    update.setString(1, request.getParameter("tags"));
+                    update.setString(2, request.getParameter("name"));
+                    updated = update.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE task SET status = ?, status_message = ? WHERE name = ?")) {
+                    update.setString(1, request.getParameter("status"));
+                    update.setString(2, request.getParameter("message"));
+                    update.setString(3, request.getParameter("name"));
+                    updated = update.executeUpdate();
+                }
             }
             if (holdMillis > 0) {
                 // The workload itself: a script that keeps its transaction open, committing late.

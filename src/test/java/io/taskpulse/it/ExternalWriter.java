@@ -10,8 +10,10 @@ import java.sql.SQLException;
 
 /**
  * "Another program" that writes the task table with plain SQL, bypassing TaskPulse, optionally holding its
- * transaction open before it commits. On PostgreSQL it is really another program: a JDBC connection from this
- * test JVM. Embedded Derby admits no other process, so there it runs inside the server (DirectSqlServlet).
+ * transaction open before it commits. On PostgreSQL and MariaDB it is really another program: a JDBC connection
+ * from this test JVM, with the driver's defaults (on MariaDB: the server's REPEATABLE READ and its own session time
+ * zone, not TaskPulse's settings). Embedded Derby admits no other process, so there it runs inside the server
+ * (DirectSqlServlet).
  */
 public final class ExternalWriter {
 
@@ -21,8 +23,18 @@ public final class ExternalWriter {
     private ExternalWriter() {
     }
 
+    /** Whether the ITs' database is a server other programs reach too (PostgreSQL, MariaDB), not embedded Derby. */
     public static boolean sharedDatabase() {
+        return postgresql() || mariadb();
+    }
+
+    /** PostgreSQL: the one database that notifies servers of changes (LISTEN/NOTIFY). */
+    public static boolean postgresql() {
         return URL.startsWith("jdbc:postgresql:");
+    }
+
+    public static boolean mariadb() {
+        return URL.startsWith("jdbc:mariadb:");
     }
 
     public static String databaseUrl() {
@@ -33,7 +45,7 @@ public final class ExternalWriter {
         return USER;
     }
 
-    /** Whether the database holds a task of that name, asked directly (PostgreSQL only). */
+    /** Whether the database holds a task of that name, asked directly (PostgreSQL, MariaDB). */
     public static boolean taskExists(String name) {
         try (Connection connection = DriverManager.getConnection(URL, USER, "");
              PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM task WHERE name = ?")) {
@@ -49,11 +61,15 @@ public final class ExternalWriter {
 
     /**
      * Ends every other session on the database, as a PostgreSQL shutting down does (SQLState 57P01): what a
-     * server sees of a database restart, without stopping a PostgreSQL that others share. PostgreSQL only.
+     * server sees of a database restart, without stopping a PostgreSQL that others share. On MariaDB: KILL of every
+     * other connection to the database.
      *
      * @return how many sessions were ended
      */
     public static int terminateOtherSessions() {
+        if (mariadb()) {
+            return killOtherMariaDbSessions();
+        }
         try (Connection connection = DriverManager.getConnection(URL, USER, "");
              // CASE fixes the order: with a plain AND, PostgreSQL may terminate this very session first.
              PreparedStatement terminate = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity "
@@ -62,6 +78,26 @@ public final class ExternalWriter {
              ResultSet ended = terminate.executeQuery()) {
             ended.next();
             return ended.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int killOtherMariaDbSessions() {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+             PreparedStatement others = connection.prepareStatement("SELECT id FROM information_schema.processlist "
+                     + "WHERE db = DATABASE() AND id <> CONNECTION_ID()");
+             ResultSet ids = others.executeQuery()) {
+            int ended = 0;
+            while (ids.next()) {
+                try (PreparedStatement kill = connection.prepareStatement("KILL CONNECTION " + ids.getLong(1))) {
+                    kill.execute();
+                    ended++;
+                } catch (SQLException gone) {
+                    // ended meanwhile (error 1094: unknown thread)
+                }
+            }
+            return ended;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -91,7 +127,7 @@ public final class ExternalWriter {
         }
     }
 
-    /** One UPDATE of the named task with plain SQL, committed at once (PostgreSQL only): {@code set} is its SET list. */
+    /** One UPDATE of the named task with plain SQL, committed at once (PostgreSQL, MariaDB): {@code set} is its SET list. */
     public static void update(String name, String set) {
         try (Connection connection = DriverManager.getConnection(URL, USER, "");
              PreparedStatement update = connection.prepareStatement("UPDATE task SET " + set + " WHERE name = ?")) {

@@ -113,7 +113,7 @@ class FirstWritesIT {
         return new Api(node.base().toURL(), "");
     }
 
-    /** A database no server has used yet: a new Derby directory, or a new PostgreSQL database. */
+    /** A database no server has used yet: a new Derby directory, or a new PostgreSQL or MariaDB database. */
     private record FreshDatabase(String[] settings, String adminUrl, String name) implements AutoCloseable {
 
         static FreshDatabase create() throws SQLException {
@@ -127,7 +127,8 @@ class FirstWritesIT {
                         "-Dtaskpulse.db.url=", poll}, null, null);
             }
             String url = ExternalWriter.databaseUrl();
-            String adminUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+            // PostgreSQL: connected to its maintenance database; MariaDB: to none.
+            String adminUrl = url.replaceFirst("/[^/?]+(\\?|$)", ExternalWriter.mariadb() ? "/$1" : "/postgres$1");
             String name = run.replace('-', '_');
             admin(adminUrl, "CREATE DATABASE " + name);
             return new FreshDatabase(new String[]{"-Dtaskpulse.db.url=" + url.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"),
@@ -137,7 +138,7 @@ class FirstWritesIT {
         @Override
         public void close() throws SQLException {
             if (name != null) {
-                admin(adminUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                admin(adminUrl, "DROP DATABASE IF EXISTS " + name + (ExternalWriter.mariadb() ? "" : " WITH (FORCE)"));
             }
         }
 

@@ -377,10 +377,12 @@ final class FuzzCases {
             case "POST" -> path.equals("api/tasks");
             case "PUT" -> path.endsWith("/status") || path.contains("by-name?");
             case "DELETE" -> path.equals("api/tasks/" + anchor.id()) || path.contains("by-name") && !path.endsWith("/status");
+            case "PATCH" -> path.equals("api/tasks/" + anchor.id())
+                    || path.contains("by-name") && !path.endsWith("/status") && !path.endsWith("/history");
             default -> false;
         };
         if (allowedWrite) {
-            method = "PATCH";
+            method = "PROPFIND";
         }
         boolean read = List.of("GET", "HEAD", "OPTIONS", "TRACE").contains(method);
         List<Map.Entry<String, String>> headers = new ArrayList<>();

@@ -63,16 +63,44 @@ final class RawSocket implements AutoCloseable {
         String head = readHeaders();
         int status = Integer.parseInt(head.substring(9, 12));
         if (status != 101) {
-            String body = "";
-            Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
-            if (length.find()) {
-                byte[] bytes = new byte[Integer.parseInt(length.group(1))];
-                in.readFully(bytes);
-                body = new String(bytes, StandardCharsets.UTF_8);
-            }
+            String body = refusalBody(head);
             socket.close();
-            throw new Refused(status, body);
+            // The head too: which layer refused (the container, a filter, the endpoint) shows in its headers.
+            throw new Refused(status, body.isEmpty() ? head.strip() : body);
         }
+    }
+
+    /** The body of a refusal, whether sent with a length or in chunks (as Payara 7 sends error pages). */
+    private String refusalBody(String head) throws IOException {
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        if (length.find()) {
+            byte[] bytes = new byte[Integer.parseInt(length.group(1))];
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (!Pattern.compile("(?im)^transfer-encoding:\\s*chunked").matcher(head).find()) {
+            return "";
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = readLine().strip();
+            int chunk = Integer.parseInt(size.contains(";") ? size.substring(0, size.indexOf(';')) : size, 16);
+            if (chunk == 0) {
+                return body.toString(StandardCharsets.UTF_8);
+            }
+            byte[] bytes = new byte[chunk];
+            in.readFully(bytes);
+            body.writeBytes(bytes);
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The server answered the handshake with this status instead of 101. */

@@ -50,7 +50,8 @@ abstract class ReadRestrictionChecks {
 
     @Test
     void withoutCredentialsTheApiAndTheFeedAnswer401AndNoSocketOpens() {
-        for (String path : List.of("api/tasks", "api/feed", "api/viewer")) {
+        for (String path : List.of("api/tasks", "api/feed", "api/viewer", "badge/anything.svg", "badge.svg?tag=x",
+                "api/tasks/status.txt?name=x")) {
             HttpResponse<String> response = anonymous.send("GET", path, null, null);
             assertEquals(401, response.statusCode(), path);
             assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "), path);
@@ -63,7 +64,7 @@ abstract class ReadRestrictionChecks {
     @Test
     void aUserWithoutTheRoleIsForbidden() {
         Api outsider = viewer(OUTSIDER, outsiderPassword);
-        for (String path : List.of("api/tasks", "api/feed")) {
+        for (String path : List.of("api/tasks", "api/feed", "badge/anything.svg")) {
             HttpResponse<String> response = outsider.send("GET", path, null, null);
             assertEquals(403, response.statusCode(), path);
             assertEquals("application/problem+json", mediaType(response), path);
@@ -181,6 +182,16 @@ abstract class ReadRestrictionChecks {
                 "{\"status\":\"FAILED\"}");
         assertEquals(401, withoutToken.statusCode());
         assertTrue(withoutToken.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), "the write rule answered");
+        // Bulk reports and alert rules are writes like any other: the token, no login.
+        HttpResponse<String> bulk = writer.send("POST", "api/reports", "application/json",
+                "[{\"name\":\"" + name + "\",\"status\":\"SUCCEEDED\"}]");
+        assertEquals(200, bulk.statusCode(), bulk.body());
+        HttpResponse<String> rule = writer.send("POST", "api/rules", "application/json", "{\"channel\":999999,\"transitions\":[\"FAILED\"]}");
+        assertEquals(400, rule.statusCode(), "past the login, to the rule's own check: " + rule.body());
+        // Another site's page may not write, even where no token is needed (its form needs no CORS preflight).
+        HttpResponse<String> foreign = writer.send(writer.request("POST", "api/tasks/by-name/" + name + "/start", null, null)
+                .header("Origin", "http://evil.example"));
+        assertEquals(403, foreign.statusCode(), foreign.body());
     }
 
     private static Api viewer(String user, String password) {
@@ -192,7 +203,7 @@ abstract class ReadRestrictionChecks {
     }
 
     /** A browser's side of the container's form login: the session cookie, kept by hand, and no redirects followed. */
-    private static final class FormLogin {
+    static final class FormLogin {
         /** HTTP/1.1 like a browser over plain http (see Api#http). */
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -222,6 +233,15 @@ abstract class ReadRestrictionChecks {
 
         HttpResponse<String> post(String path) {
             return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+
+        /** A POST as the page's script sends it: with its Origin (or another, or none). */
+        HttpResponse<String> post(String path, String origin) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody());
+            if (origin != null) {
+                request.header("Origin", origin);
+            }
+            return send(request);
         }
 
         Map<String, String> cookie() {

@@ -8,7 +8,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +46,7 @@ class RunsIT extends DeployedIT {
                     && "FAILED".equals(Api.taskIn(m, name).getString("state", "")));
             assertEquals(3, Api.taskIn(done, name).getInt("exitCode"));
         }
-        JsonArray runs = array(api.send("GET", "api/tasks/by-name/" + name + "/runs", null, null));
+        JsonArray runs = Api.array(api.send("GET", "api/tasks/by-name/" + name + "/runs", null, null));
         assertEquals(1, runs.size());
         JsonObject run = runs.getJsonObject(0);
         assertEquals("FAILED", run.getString("status"));
@@ -74,13 +73,13 @@ class RunsIT extends DeployedIT {
         Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
         JsonObject latest = Api.ok(api.send("POST", "api/tasks/by-name/" + name + "/start", null, null));
         Api.ok(api.send("PUT", "api/tasks/by-name/" + name + "/status", JSON, "{\"status\":\"SUCCEEDED\"}"));
-        JsonArray runs = array(api.send("GET", "api/tasks/by-name/" + name + "/runs?limit=2", null, null));
+        JsonArray runs = Api.array(api.send("GET", "api/tasks/by-name/" + name + "/runs?limit=2", null, null));
         assertEquals(latest.getString("runId"), runs.getJsonObject(0).getString("runId"));
         assertEquals("SUCCEEDED", runs.getJsonObject(0).getString("status"));
         assertEquals("superseded by a newer start", runs.getJsonObject(1).getString("message"));
         assertFalse(runs.getJsonObject(1).containsKey("status"));
         // paging: the next page starts below the last id of this one
-        JsonArray older = array(api.send("GET", "api/tasks/by-name/" + name + "/runs?limit=10&before="
+        JsonArray older = Api.array(api.send("GET", "api/tasks/by-name/" + name + "/runs?limit=10&before="
                 + runs.getJsonObject(1).getJsonNumber("id").longValue(), null, null));
         assertEquals(2, older.size());
         assertEquals("build-2", older.getJsonObject(0).getString("runId"));
@@ -144,7 +143,7 @@ class RunsIT extends DeployedIT {
         Api.assertProblem(400, "create must be", api.send("POST", "api/tasks/by-name/" + name + "/start?create=yes", null, null));
         Api.assertProblem(404, "?create=true", api.send("POST", "api/tasks/by-name/" + unique("absent") + "/start", null, null));
         Api.assertProblem(404, "has no run", api.send("GET", "api/tasks/by-name/" + name + "/runs/nope/output", null, null));
-        assertEquals(0, array(api.send("GET", "api/tasks/by-name/" + name + "/runs", null, null)).size(),
+        assertEquals(0, Api.array(api.send("GET", "api/tasks/by-name/" + name + "/runs", null, null)).size(),
                 "a refused report wrote no run");
         assertEquals("NOT_RUN", api.task(name).getString("state"));
     }
@@ -156,7 +155,7 @@ class RunsIT extends DeployedIT {
         assertEquals(name, started.getString("name"));
         assertEquals("RUNNING", started.getString("state"));
         Api.ok(api.send("PUT", "api/tasks/by-name?name=" + Api.encode(name) + "&exitCode=0", "text/plain", "deployed\n"));
-        JsonArray runs = array(api.send("GET", "api/tasks/runs?name=" + Api.encode(name), null, null));
+        JsonArray runs = Api.array(api.send("GET", "api/tasks/runs?name=" + Api.encode(name), null, null));
         assertEquals(1, runs.size());
         assertEquals(0, runs.getJsonObject(0).getInt("exitCode"));
         HttpResponse<String> output = api.send("GET", "api/tasks/output?name=" + Api.encode(name) + "&runId="
@@ -164,12 +163,5 @@ class RunsIT extends DeployedIT {
         assertEquals("deployed\n", output.body());
     }
 
-    private static JsonArray array(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        return Api.structure(response.body()).asJsonArray();
-    }
 
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

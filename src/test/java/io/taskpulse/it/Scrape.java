@@ -36,6 +36,8 @@ public final class Scrape {
             Map.entry("taskpulse_write_retries_total", "counter"),
             Map.entry("taskpulse_overdue_total", "counter"),
             Map.entry("taskpulse_run_timeouts_total", "counter"),
+            Map.entry("taskpulse_tasks", "gauge"),
+            Map.entry("taskpulse_tasks_overdue", "gauge"),
             Map.entry("taskpulse_change_lag_seconds", "histogram"),
             Map.entry("taskpulse_revision", "gauge"),
             Map.entry("taskpulse_http_requests_total", "counter"));

@@ -46,12 +46,34 @@ public final class SocketClient implements AutoCloseable {
 
     /** To another endpoint, or with handshake headers (Authorization, Cookie). */
     public static SocketClient connect(URI httpBase, String path, String query, Map<String, String> headers) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new SocketClient(RawSocket.handshake(httpBase, path, query, headers));
+            } catch (RawSocket.Refused refused) {
+                // TaskPulse refuses a socket with 401/403 or a close code, never 503. Payara Micro 7 once answered a
+                // handshake with a bodiless 503 of its own under CI load (TaskBoardIT, payara7 x PostgreSQL); a
+                // browser's page reconnects after that, so this client does too, a bounded number of times.
+                if (refused.status == 503 && attempt < SERVER_BUSY_ATTEMPTS) {
+                    System.err.println("handshake to " + path + " refused with 503 (attempt " + attempt + "): " + refused.body);
+                    backOff(attempt);
+                    continue;
+                }
+                throw new AssertionError("handshake to " + path + " refused with " + refused.status + ": " + refused.body, refused);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final int SERVER_BUSY_ATTEMPTS = 3;
+
+    /** As the page's reconnect does: a little longer after each refusal. */
+    private static void backOff(int attempt) {
         try {
-            return new SocketClient(RawSocket.handshake(httpBase, path, query, headers));
-        } catch (RawSocket.Refused refused) {
-            throw new AssertionError("handshake to " + path + " refused with " + refused.status + ": " + refused.body, refused);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Thread.sleep(250L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while reconnecting", e);
         }
     }
 

@@ -412,9 +412,6 @@ class TaskBoardIT extends DeployedIT {
         assertEquals(revisionBefore, api.revision(), "feed moved after " + what);
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     /** A message that carries the task in the given status (a snapshot may lack a task created a moment ago). */
     static boolean hasTask(JsonObject message, String name, String status) {

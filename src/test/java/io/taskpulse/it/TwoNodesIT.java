@@ -24,7 +24,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /**
  * Two TaskPulse servers on different ports sharing one PostgreSQL, as behind a load balancer. Revisions come
  * from the database, so a change made on one node reaches the other's sockets, and a client can resume on
- * either. Needs a database both can reach, so it runs with -Ppostgresql (embedded Derby belongs to one process).
+ * either. Needs a database both can reach, so it runs with -Ppostgresql or -Pmariadb (embedded Derby belongs to one process).
  */
 @EnabledIf("io.taskpulse.it.ExternalWriter#sharedDatabase")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

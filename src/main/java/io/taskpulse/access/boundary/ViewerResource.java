@@ -1,9 +1,10 @@
 package io.taskpulse.access.boundary;
 
+import static io.taskpulse.configuration.JsonSupport.JSON;
+
 import io.taskpulse.configuration.Settings;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code GET /api/viewer}: {"restricted":true,"user":"alice"} when reading needs a login, {"restricted":false}
- * otherwise. The page asks it to show who is logged in, and to keep the login's HTTP session alive while it is open.
+ * {@code GET /api/viewer}: {"restricted":true,"operators":false,"user":"alice","operator":false} when reading
+ * needs a login, {"restricted":false,"operators":false} otherwise; {@code operators} says that the server has an
+ * operators' role (the page then offers a sign-in), {@code operator} whether the logged-in user has it (the page then
+ * shows the acknowledge and pause actions). The page asks it to show who is logged in, and to keep the login's HTTP session alive while it is open.
  */
 @Path("viewer")
 @RequestScoped
@@ -31,9 +34,12 @@ public class ViewerResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response viewer() {
         boolean restricted = settings.readRole().isPresent();
-        JsonObjectBuilder viewer = Json.createObjectBuilder().add("restricted", restricted);
-        if (restricted && security.getUserPrincipal() != null) {
-            viewer.add("user", security.getUserPrincipal().getName());
+        var operateRole = settings.operateRole();
+        JsonObjectBuilder viewer = JSON.createObjectBuilder().add("restricted", restricted)
+                .add("operators", operateRole.isPresent());
+        if (security.getUserPrincipal() != null) {
+            viewer.add("user", security.getUserPrincipal().getName())
+                    .add("operator", operateRole.isPresent() && security.isUserInRole(operateRole.get()));
         }
         // A string: the same bytes on every server, whatever JSON provider it has.
         return Response.ok(viewer.build().toString()).header("Cache-Control", "no-store").build();

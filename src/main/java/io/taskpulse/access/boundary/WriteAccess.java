@@ -33,8 +33,21 @@ public class WriteAccess implements ContainerRequestFilter {
         if (READS.contains(context.getMethod())) {
             return;
         }
-        AccessRules.write(settings.writeToken(), context.getHeaderString(HttpHeaders.AUTHORIZATION), request.getRemoteAddr())
-                .ifPresent(refusal -> context.abortWith(switch (refusal) {
+        String origin = context.getHeaderString("Origin");
+        if (origin != null && !origin.isBlank()
+                && !AccessRules.originAllowed(origin, context.getHeaderString("Host"), settings.websocketOrigins())) {
+            // A browser on this machine would otherwise let any site's form write (loopback needs no token), and a
+            // form may post an empty body, which needs no CORS preflight.
+            context.abortWith(Problems.of(403, "writes from another site's page are refused (Origin " + origin
+                    + "); list it in taskpulse.websocket.origins if it is yours"));
+            return;
+        }
+        var refused = AccessRules.write(settings.writeToken(), context.getHeaderString(HttpHeaders.AUTHORIZATION),
+                request.getRemoteAddr());
+        if (refused.isPresent() && operator(context)) {
+            return;
+        }
+        refused.ifPresent(refusal -> context.abortWith(switch (refusal) {
                     case NO_TOKEN -> Response.fromResponse(Problems.of(401, "this server needs Authorization: Bearer <token> for writes"))
                             .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"taskpulse\"").build();
                     case WRONG_TOKEN -> Response.fromResponse(Problems.of(401, "wrong token"))
@@ -42,5 +55,13 @@ public class WriteAccess implements ContainerRequestFilter {
                     case NOT_LOCAL -> Problems.of(403,
                             "writes are accepted from this machine only, unless the server sets taskpulse.write.token");
                 }));
+    }
+
+    private boolean operator(ContainerRequestContext context) {
+        var role = settings.operateRole();
+        String path = "/api/" + context.getUriInfo().getPath();
+        return role.isPresent() && request.getUserPrincipal() != null
+                && AccessRules.operatorMay(role, request.isUserInRole(role.get()), context.getMethod(), path.replace("//", "/"),
+                        context.getHeaderString("Origin"), context.getHeaderString("Host"), settings.websocketOrigins());
     }
 }

@@ -33,6 +33,24 @@ public final class AccessRules {
         return isLoopback(remoteAddress) ? Optional.empty() : Optional.of(Refusal.NOT_LOCAL);
     }
 
+    private static final java.util.regex.Pattern OPERATOR_ACTION = java.util.regex.Pattern.compile(
+            "/api/tasks/(?:(?:\\d+|by-name/[^/]+)/)?(?:acknowledge|pause|resume)");
+
+    /**
+     * Whether a write that {@link #write} refused may go ahead as an operator's: an acknowledge, pause or resume
+     * ({@code POST}, or {@code DELETE} of an acknowledgement) by a logged-in user in the operators' role, sent by the
+     * page itself. The login travels in a cookie, which a browser also sends with another site's form, so the
+     * request must carry the page's own Origin (browsers send it with every POST and DELETE), not merely lack a
+     * foreign one.
+     */
+    public static boolean operatorMay(Optional<String> operateRole, boolean inOperateRole, String method, String path,
+            String origin, String host, String configuredOrigins) {
+        return operateRole.isPresent() && inOperateRole
+                && ("POST".equals(method) || "DELETE".equals(method))
+                && OPERATOR_ACTION.matcher(path).matches()
+                && origin != null && !origin.isBlank() && originAllowed(origin, host, configuredOrigins);
+    }
+
     /**
      * A handshake without Origin (not a browser) passes; a browser's must be the page's own origin (same host and
      * port as the Host header) or one of the configured ones.
@@ -100,9 +118,13 @@ public final class AccessRules {
         return inRole ? Optional.empty() : Optional.of(ReadRefusal.NOT_IN_ROLE);
     }
 
-    /** The API, the feed and the WebSocket are used by programs (and by the page's scripts): they get 401, never a login page. */
+    /**
+     * The API, the feed, the WebSocket and the badges are used by programs (and by the page's scripts, and by image
+     * tags): they get 401, never a login page.
+     */
     public static boolean forPrograms(String path) {
-        return path.equals("/api") || path.startsWith("/api/") || path.startsWith("/ws/");
+        return path.equals("/api") || path.startsWith("/api/") || path.startsWith("/ws/")
+                || path.equals("/badge.svg") || path.startsWith("/badge/");
     }
 
     private static boolean isOpen(String path) {
@@ -111,9 +133,13 @@ public final class AccessRules {
                 || OPEN_PREFIXES.stream().anyMatch(path::startsWith);
     }
 
+    /**
+     * Every method but GET and HEAD under /api is a write (tasks, bulk reports, channels, rules): it keeps the write
+     * rule (the token) and needs no login, so a script with the token can write where reading needs a login.
+     */
     private static boolean isWrite(String method, String path) {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
-        return !read && (path.equals("/api/tasks") || path.startsWith("/api/tasks/"));
+        return !read && path.startsWith("/api/") && !path.startsWith("/api/feed");
     }
 
     static boolean isLoopback(String address) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 
 /**
@@ -93,9 +94,19 @@ public class LongPolls {
         metrics.sessionOpened(Transport.LONGPOLL);
         held.put(poll, () -> poll.answerHere(since, nothingNew.apply(since)));
         TaskFeed.Waiter waiter = feed.await(since, reply -> poll.answer(reply.revision(), reply.message()));
-        ScheduledFuture<?> deadline = clock.schedule(() -> poll.answer(since, nothingNew.apply(since)),
-                waitSeconds, TimeUnit.SECONDS);
+        // A cancelled task stays in the executor's queue until its time comes (managed executors keep
+        // ScheduledThreadPoolExecutor's default), so the task holds the answer only through this reference, cleared
+        // when the poll ends: otherwise an early answer left the request, and the container's objects behind it,
+        // reachable for the rest of its wait (FeedSoakIT: Grizzly's request chunks grew by about one per connection).
+        AtomicReference<Runnable> atDeadline = new AtomicReference<>(() -> poll.answer(since, nothingNew.apply(since)));
+        ScheduledFuture<?> deadline = clock.schedule(() -> {
+            Runnable answer = atDeadline.get();
+            if (answer != null) {
+                answer.run();
+            }
+        }, waitSeconds, TimeUnit.SECONDS);
         poll.onEnd(() -> {
+            atDeadline.set(null);
             waiter.cancel();
             deadline.cancel(false);
             held.remove(poll);

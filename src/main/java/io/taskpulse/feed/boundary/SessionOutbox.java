@@ -139,9 +139,11 @@ final class SessionOutbox implements TaskFeed.Sink {
         queue.add(new Frame(revision, message));
         metrics.queued(1);
         if (!sending) {
-            // The wire is ours from here on; the flush that follows the feed's lock starts it.
+            // The wire is ours from here on; the flush that follows the feed's lock starts it. The send timeout counts
+            // from now, not from this outbox's last send (or 0, for a new one): see stuck().
             sending = true;
             startPending = true;
+            sendStarted = System.nanoTime();
         }
     }
 
@@ -279,7 +281,9 @@ final class SessionOutbox implements TaskFeed.Sink {
      * reading. The outbox is then discarded; the caller closes the session.
      */
     synchronized boolean stuck(long now, long timeoutNanos) {
-        if (closed || !sending || now - sendStarted <= timeoutNanos) {
+        // A message queued but not yet flushed is not on the wire: the flush after the feed's lock is coming (with a
+        // thousand outboxes it may come seconds later). Judged stuck only once a send has started and not completed.
+        if (closed || !sending || startPending || now - sendStarted <= timeoutNanos) {
             return false;
         }
         discard();

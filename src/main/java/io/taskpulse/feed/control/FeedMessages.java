@@ -1,7 +1,8 @@
 package io.taskpulse.feed.control;
 
+import static io.taskpulse.configuration.JsonSupport.JSON;
+
 import io.taskpulse.changes.entity.Change;
-import jakarta.json.Json;
 import java.util.Collection;
 import java.util.List;
 
@@ -43,6 +44,6 @@ public final class FeedMessages {
 
     /** Public for the polling servlet, which answers a current client this way while the database is away. */
     public static FeedMessage stale(long revision, String reason) {
-        return FeedMessage.plain("{\"type\":\"stale\",\"revision\":" + revision + ",\"reason\":" + Json.createValue(reason) + "}");
+        return FeedMessage.plain("{\"type\":\"stale\",\"revision\":" + revision + ",\"reason\":" + JSON.createValue(reason) + "}");
     }
 }

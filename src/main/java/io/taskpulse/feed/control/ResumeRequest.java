@@ -1,6 +1,7 @@
 package io.taskpulse.feed.control;
 
-import jakarta.json.Json;
+import static io.taskpulse.configuration.JsonSupport.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
@@ -26,7 +27,7 @@ public final class ResumeRequest {
      * @throws IllegalArgumentException with a reason fit for the close frame
      */
     public static long since(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             if (parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new IllegalArgumentException(SHAPE);
             }

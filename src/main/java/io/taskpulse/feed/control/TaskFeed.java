@@ -3,6 +3,7 @@ package io.taskpulse.feed.control;
 import io.taskpulse.changes.entity.Change;
 import io.taskpulse.changes.entity.ChangeBatch;
 import io.taskpulse.changes.entity.FeedStalled;
+import io.taskpulse.changes.entity.Headline;
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.metrics.control.Metrics;
 import jakarta.annotation.PostConstruct;
@@ -324,6 +325,29 @@ public class TaskFeed {
             snapshot = FeedMessages.snapshot(revision, false, intervalMillis, liveTasks());
         }
         return snapshot;
+    }
+
+    /**
+     * Every live task's headline as the feed holds it now (what every board shows), for badges and gauges: read from
+     * memory, so a README badge fetched a thousand times costs the database nothing. Empty before the first load.
+     */
+    public List<Headline> headlines() {
+        synchronized (lock) {
+            List<Headline> headlines = new ArrayList<>(byTask.size());
+            for (Change change : byTask.values()) {
+                if (change.headline() != null) {
+                    headlines.add(change.headline());
+                }
+            }
+            return headlines;
+        }
+    }
+
+    /** Whether the feed has loaded the tasks from the database yet (until then {@link #headlines} knows nothing). */
+    public boolean loaded() {
+        synchronized (lock) {
+            return revision != UNLOADED;
+        }
     }
 
     private List<Change> liveTasks() {

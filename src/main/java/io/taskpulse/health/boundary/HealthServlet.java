@@ -1,10 +1,13 @@
 package io.taskpulse.health.boundary;
 
+import static io.taskpulse.configuration.JsonSupport.JSON;
+
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.changes.control.ChangePoller;
 import io.taskpulse.tasks.boundary.Problems;
+import io.taskpulse.sources.control.Sources;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import java.util.List;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -26,6 +29,9 @@ public class HealthServlet extends HttpServlet {
     @Inject
     Settings settings;
 
+    @Inject
+    Sources sources;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (Problems.onlyReads(request, response)) {
@@ -39,12 +45,21 @@ public class HealthServlet extends HttpServlet {
         Duration age = Duration.between(lastSuccess, Instant.now());
         // Three reads missed: while notified of every commit (PostgreSQL), the poller reads less often.
         Duration allowed = poller.readInterval().multipliedBy(3).plusSeconds(1);
-        boolean up = age.compareTo(allowed) <= 0;
-        JsonObjectBuilder body = Json.createObjectBuilder().add("status", up ? "UP" : "DOWN");
+        boolean polling = age.compareTo(allowed) <= 0;
+        List<String> sourceProblems = sources.problems();
+        boolean up = polling && sourceProblems.isEmpty();
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("status", up ? "UP" : "DOWN");
+        if (!sourceProblems.isEmpty()) {
+            // A source table that could not be installed: its settings (or grants) need fixing. Own tasks still work.
+            body.add("sources", JSON.createArrayBuilder(sourceProblems));
+        }
         if (!Instant.EPOCH.equals(lastSuccess)) {
             body.add("lastPoll", lastSuccess.toString());
         }
-        if (!up) {
+        if (polling && !up) {
+            body.add("reason", "source tables not installed: " + String.join("; ", sourceProblems));
+        }
+        if (!polling) {
             String failure = poller.lastFailure();
             body.add("reason", Instant.EPOCH.equals(lastSuccess)
                     ? "no successful poll yet" + (failure == null ? "" : ": " + failure)

@@ -11,6 +11,10 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.taskpulse.badges.control.Rollup;
+import io.taskpulse.changes.entity.Headline;
+import io.taskpulse.feed.control.TaskFeed;
+import io.taskpulse.configuration.Settings;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Histogram;
 import io.taskpulse.metrics.entity.Transport;
@@ -27,7 +31,9 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
 /**
@@ -43,6 +49,12 @@ public class MetricsServlet extends HttpServlet {
 
     @Inject
     Metrics metrics;
+
+    @Inject
+    TaskFeed feed;
+
+    @Inject
+    Settings settings;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
@@ -118,6 +130,17 @@ public class MetricsServlet extends HttpServlet {
                 counter("taskpulse_run_timeouts",
                         "Runs this server failed because they were still open after their task's maxRuntime.",
                         metrics.runTimeouts()),
+                tasksByState(),
+                gauge("taskpulse_tasks_overdue", "Tasks overdue now: an expected run did not come within its grace time.",
+                        feed.headlines().stream().filter(h -> "OVERDUE".equals(h.state())).count()),
+                counter("taskpulse_alerts_sent", "Alerts this server delivered and the receiver confirmed (2xx, or taken by SMTP).",
+                        metrics.alertsSent()),
+                counter("taskpulse_alerts_failed",
+                        "Alerts this server gave up: a 4xx other than 408/429, a redirect, or retries ran out.", metrics.alertsFailed()),
+                gauge("taskpulse_alerts_pending", "Alerts waiting in the outbox for a (first or next) attempt.",
+                        metrics.alertsPending()),
+                histogram("taskpulse_alert_delivery_seconds",
+                        "From a transition to the confirmed delivery of its alert.", metrics.alertLatency()),
                 counter("taskpulse_feed_subscriber_failures",
                         "Clients dropped (and closed with 1011) because handing them a message failed; the others got it.",
                         metrics.subscriberFailures()),
@@ -145,6 +168,39 @@ public class MetricsServlet extends HttpServlet {
             family.dataPoint(CounterDataPointSnapshot.builder()
                     .labels(Labels.of("transport", transport.label())).value(value.applyAsLong(transport)).build());
         }
+        return family.build();
+    }
+
+    /**
+     * Tasks per state as the boards show them, from the feed's memory (no query per scrape): one series per state
+     * without a tag label (all tasks; select them with {@code tag=""}), and one per tag and state. Every state is
+     * present, with 0, so that an alert on {@code taskpulse_tasks{status="FAILED"} > 0} never sees a missing series.
+     * Tags are the operators' own words about their tasks: /metrics is open to all, so while reading is restricted
+     * ({@code taskpulse.read.role}) the per-tag series are left out.
+     */
+    private GaugeSnapshot tasksByState() {
+        boolean tagsShown = settings.readRole().isEmpty();
+        Map<String, long[]> byTag = new TreeMap<>();
+        long[] all = new long[Rollup.ORDER.size()];
+        for (Headline task : feed.headlines()) {
+            int rank = Rollup.rank(task.state());
+            all[rank]++;
+            for (String tag : tagsShown ? task.tags() : List.<String>of()) {
+                byTag.computeIfAbsent(tag, t -> new long[Rollup.ORDER.size()])[rank]++;
+            }
+        }
+        GaugeSnapshot.Builder family = GaugeSnapshot.builder().name("taskpulse_tasks")
+                .help("Tasks by state (NOT_RUN, SUCCEEDED, FAILED, RUNNING, OVERDUE): all tasks, and per tag.");
+        for (int i = 0; i < all.length; i++) {
+            family.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("status", Rollup.ORDER.get(i))).value(all[i]).build());
+        }
+        byTag.forEach((tag, counts) -> {
+            for (int i = 0; i < counts.length; i++) {
+                family.dataPoint(GaugeDataPointSnapshot.builder()
+                        .labels(Labels.of("status", Rollup.ORDER.get(i), "tag", tag)).value(counts[i]).build());
+            }
+        });
         return family.build();
     }
 

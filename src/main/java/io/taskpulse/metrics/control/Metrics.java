@@ -44,6 +44,12 @@ public class Metrics {
     private final AtomicLong revision = new AtomicLong(-1);
     private final Histogram pollDuration = new Histogram(POLL_BUCKETS);
     private final Histogram changeLag = new Histogram(LAG_BUCKETS);
+    /** Seconds, from a transition to its alert's confirmed delivery: retries and Retry-After land in the top buckets. */
+    static final double[] ALERT_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600};
+    private final LongAdder alertsSent = new LongAdder();
+    private final LongAdder alertsFailed = new LongAdder();
+    private final AtomicLong alertsPending = new AtomicLong();
+    private final Histogram alertLatency = new Histogram(ALERT_BUCKETS);
     /** Keyed by status code only (never path or id), so it stays small whatever clients send. */
     private final ConcurrentMap<Integer, LongAdder> responses = new ConcurrentHashMap<>();
 
@@ -120,6 +126,38 @@ public class Metrics {
     /** A run still open after its task's maxRuntime was failed by this server. */
     public void runTimedOut() {
         runTimeouts.increment();
+    }
+
+    /** A receiver confirmed an alert, {@code latency} after its transition. */
+    public void alertSent(java.time.Duration latency) {
+        alertsSent.increment();
+        alertLatency.observeNanos(latency.toNanos());
+    }
+
+    /** An alert was given up (a 4xx, or retries ran out). */
+    public void alertFailed() {
+        alertsFailed.increment();
+    }
+
+    /** Alerts waiting in the outbox (all servers), as last counted by this server's delivery round. */
+    public void alertsPending(long pending) {
+        alertsPending.set(pending);
+    }
+
+    public long alertsSent() {
+        return alertsSent.sum();
+    }
+
+    public long alertsFailed() {
+        return alertsFailed.sum();
+    }
+
+    public long alertsPending() {
+        return alertsPending.get();
+    }
+
+    public Histogram.Snapshot alertLatency() {
+        return alertLatency.snapshot();
     }
 
     public long overdueMarked() {

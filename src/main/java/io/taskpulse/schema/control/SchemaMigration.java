@@ -30,9 +30,13 @@ public class SchemaMigration {
 
     /** Scripts, oldest first. A new version is a new file and a new line here; old files never change. */
     static final List<String> SCRIPTS = List.of("V1__task_feed.sql", "V2__task_history.sql", "V3__change_notifications.sql",
-            "V4__task_runs.sql", "V5__task_schedules.sql");
+            "V4__task_runs.sql", "V5__task_schedules.sql", "V6__task_tags.sql", "V7__alerts.sql", "V8__task_operators.sql",
+            "V9__task_sources.sql");
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+    /** MariaDB's named lock for migrations, and how long a server waits for another's migration (seconds). */
+    static final String MARIADB_LOCK = "taskpulse_schema_migration";
+    static final int MARIADB_LOCK_WAIT = 300;
 
     @Resource(lookup = "java:app/jdbc/taskpulse")
     DataSource dataSource;
@@ -65,6 +69,7 @@ public class SchemaMigration {
                     migrate(connection, dialect);
                     if ("derby".equals(dialect)) {
                         compileTriggers(connection);
+                        detectDeadlocksSoon(connection);
                     }
                 } finally {
                     connection.setAutoCommit(autoCommit);
@@ -83,6 +88,10 @@ public class SchemaMigration {
      */
     private void migrate(Connection connection, String dialect) throws SQLException {
         createVersionTable(connection);
+        if ("mariadb".equals(dialect)) {
+            migrateMariaDb(connection);
+            return;
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
             int version;
@@ -101,6 +110,39 @@ public class SchemaMigration {
     }
 
     /**
+     * MariaDB commits every DDL statement on its own, so neither a table lock (which DDL would release) nor one
+     * transaction for all scripts is possible. Servers starting together take a named lock instead (GET_LOCK: held by
+     * the session, across those commits), and each script is recorded as soon as it ran. A script that fails half-way
+     * leaves what it did: every MariaDB script can run again (IF NOT EXISTS, DROP ... IF EXISTS), so the next start
+     * finishes it.
+     */
+    private void migrateMariaDb(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet locked = statement.executeQuery("SELECT GET_LOCK('" + MARIADB_LOCK + "', " + MARIADB_LOCK_WAIT + ")")) {
+                if (!locked.next() || locked.getInt(1) != 1) {
+                    throw new SQLException("another server held the schema lock " + MARIADB_LOCK + " for "
+                            + MARIADB_LOCK_WAIT + " s", "HY000");
+                }
+            }
+            try {
+                int version;
+                try (ResultSet max = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                    max.next();
+                    version = max.getInt(1);
+                }
+                for (int next = version + 1; next <= SCRIPTS.size(); next++) {
+                    apply(connection, statement, "mariadb", next);
+                }
+            } finally {
+                try (ResultSet released = statement.executeQuery("SELECT RELEASE_LOCK('" + MARIADB_LOCK + "')")) {
+                    released.next();
+                }
+            }
+        }
+    }
+
+    /**
      * Derby compiles a trigger's action when the trigger first fires after the statement was invalidated (by a
      * later CREATE TRIGGER or index on its table, by a Derby upgrade, by SYSCS_INVALIDATE_STORED_STATEMENTS), and
      * it writes the new plan and its dependencies into the dictionary (SYSSTATEMENTS, SYSDEPENDS). When the first
@@ -110,6 +152,20 @@ public class SchemaMigration {
      * back. The plans stay compiled: Derby stores them in a nested transaction of their own. Costs one identity
      * value per start and a few milliseconds.
      */
+    /**
+     * Derby looks for a deadlock only once a lock waited {@code derby.locks.deadlockTimeout}, 20 s by default: two
+     * reports of one task that deadlock (each reads the task's open runs and meets the other's new run) then held a
+     * script for 20 s per attempt, and a few in a row past its 90 s (ConcurrentWritersIT in a CI run). One second
+     * makes such a deadlock cost about that before WriteRetry runs the loser again. A database property: it stays
+     * with the database, for every later start.
+     */
+    static void detectDeadlocksSoon(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.deadlockTimeout', '1')");
+        }
+        connection.commit();
+    }
+
     static void compileTriggers(Connection connection) throws SQLException {
         String name = "taskpulse-start-" + java.util.UUID.randomUUID();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task (name) VALUES (?)");
@@ -161,14 +217,20 @@ public class SchemaMigration {
         if (product.contains("postgres")) {
             return "postgresql";
         }
-        throw new IllegalStateException("TaskPulse supports Apache Derby and PostgreSQL, not " + metaData.getDatabaseProductName());
+        if (product.contains("mariadb")) {
+            return "mariadb";
+        }
+        throw new IllegalStateException("TaskPulse supports Apache Derby, PostgreSQL and MariaDB, not "
+                + metaData.getDatabaseProductName());
     }
 
     private static boolean tableExists(Connection connection, String table) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         String schema = connection.getSchema();
+        // MariaDB's databases are JDBC catalogs, and a null catalog means all of them: name the current one.
+        String catalog = "mariadb".equals(dialectOf(metaData)) ? connection.getCatalog() : null;
         for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-            try (ResultSet tables = metaData.getTables(null, schema, name, null)) {
+            try (ResultSet tables = metaData.getTables(catalog, schema, name, null)) {
                 if (tables.next()) {
                     return true;
                 }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a migration script into statements: at a semicolon that ends a line, outside comments and
- * outside dollar-quoted bodies (PostgreSQL functions contain semicolons of their own).
+ * Splits a migration script into statements: at a semicolon that ends a line, outside comments, outside
+ * dollar-quoted bodies (PostgreSQL functions contain semicolons of their own) and outside compound statements
+ * (MariaDB triggers: from a line that is just {@code BEGIN} to a line that is just {@code END;}, nested alike).
  */
 final class SqlScript {
 
@@ -16,6 +17,7 @@ final class SqlScript {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean inDollarBody = false;
+        int compoundDepth = 0;
         for (String line : script.split("\\R")) {
             String trimmed = line.strip();
             if (!inDollarBody && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
@@ -24,8 +26,13 @@ final class SqlScript {
             if (countOf("$$", line) % 2 == 1) {
                 inDollarBody = !inDollarBody;
             }
+            if (!inDollarBody && trimmed.equalsIgnoreCase("BEGIN")) {
+                compoundDepth++;
+            } else if (!inDollarBody && compoundDepth > 0 && trimmed.equalsIgnoreCase("END;")) {
+                compoundDepth--;
+            }
             current.append(line).append('\n');
-            if (!inDollarBody && trimmed.endsWith(";")) {
+            if (!inDollarBody && compoundDepth == 0 && trimmed.endsWith(";")) {
                 String statement = current.toString().strip();
                 statements.add(statement.substring(0, statement.length() - 1).strip());
                 current.setLength(0);

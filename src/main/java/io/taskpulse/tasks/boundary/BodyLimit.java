@@ -80,9 +80,10 @@ public class BodyLimit extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         boolean output = isRunOutput(request);
+        boolean bulk = isBulk(request);
         Decision decision = Decision.of(request.getContentLengthLong(),
-                output ? OutputTail.MAX_BODY_BYTES : JsonBody.LIMIT_BYTES, expectsContinue(request),
-                request.getHeader("Upgrade") != null);
+                output ? OutputTail.MAX_BODY_BYTES : bulk ? ReportsResource.LIMIT_BYTES : JsonBody.LIMIT_BYTES,
+                expectsContinue(request), request.getHeader("Upgrade") != null);
         if (decision == Decision.PASS) {
             chain.doFilter(request, response);
             return;
@@ -92,7 +93,7 @@ public class BodyLimit extends HttpFilter {
             // HTTP/2 forbids the header; a stream ends by itself there
             response.setHeader("Connection", "close");
         }
-        Problems.write(response, 413, output ? OutputTail.TOO_LARGE : JsonBody.TOO_LARGE);
+        Problems.write(response, 413, output ? OutputTail.TOO_LARGE : bulk ? ReportsResource.TOO_LARGE : JsonBody.TOO_LARGE);
         if (decision == Decision.REFUSE_AND_DRAIN) {
             response.flushBuffer();
             drain(request);
@@ -107,6 +108,11 @@ public class BodyLimit extends HttpFilter {
         String type = request.getContentType();
         return "PUT".equals(request.getMethod()) && type != null
                 && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("text/plain");
+    }
+
+    /** A bulk report ({@code POST /api/reports}): up to {@link ReportsResource#MAX_REPORTS} reports in one body. */
+    static boolean isBulk(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && "/reports".equals(request.getPathInfo());
     }
 
     private static boolean expectsContinue(HttpServletRequest request) {

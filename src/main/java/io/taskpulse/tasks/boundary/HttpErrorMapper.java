@@ -26,6 +26,7 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
         Set<String> allowed = exception.getResponse().getAllowedMethods();
         String detail = switch (status) {
             case 415 -> isReport() ? "Content-Type must be application/json, or text/plain for a run's output"
+                    : isPatch() ? "Content-Type must be " + TasksResource.MERGE_PATCH_JSON + " or application/json"
                     : "Content-Type must be application/json";
             case 404 -> NotFoundDetail.of(pathInApplication());
             case 405 -> allowed.isEmpty()
@@ -40,6 +41,10 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
             return Response.fromResponse(problem).allow(allowed).build();
         }
         return problem;
+    }
+
+    private boolean isPatch() {
+        return request != null && "PATCH".equals(request.getMethod());
     }
 
     /** A status report, which also takes a run's output as text/plain. */

@@ -1,6 +1,7 @@
 package io.taskpulse.tasks.boundary;
 
-import jakarta.json.Json;
+import static io.taskpulse.configuration.JsonSupport.JSON;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class Problems {
     public static String json(int status, String detail) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Error" : type.getReasonPhrase();
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)

@@ -14,7 +14,7 @@ public class TaskRejectedMapper implements ExceptionMapper<TaskRejected> {
         int status = switch (rejected.reason()) {
             case INVALID -> 400;
             case NOT_FOUND -> 404;
-            case DUPLICATE -> 409;
+            case DUPLICATE, CONFLICT -> 409;
         };
         return Problems.of(status, rejected.getMessage());
     }

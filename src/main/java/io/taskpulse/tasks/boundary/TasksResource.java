@@ -1,5 +1,7 @@
 package io.taskpulse.tasks.boundary;
 
+import static io.taskpulse.configuration.JsonSupport.JSON;
+
 import io.taskpulse.configuration.Settings;
 import io.taskpulse.tasks.control.TaskHistory;
 import io.taskpulse.tasks.control.TaskRuns;
@@ -15,10 +17,10 @@ import java.time.Duration;
 import io.taskpulse.tasks.entity.Status;
 import io.taskpulse.tasks.entity.Task;
 import io.taskpulse.tasks.entity.TaskRejected;
+import io.taskpulse.tasks.entity.Tags;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.bind.Jsonb;
@@ -26,6 +28,7 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -37,6 +40,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.List;
@@ -55,11 +59,17 @@ import java.util.function.Supplier;
 public class TasksResource {
 
     private static final Set<String> NEW_TASK_FIELDS = Set.of("name", "description", "schedule", "timeZone", "grace",
-            "maxRuntime");
+            "maxRuntime", "tags");
+    private static final Set<String> PATCH_FIELDS = NEW_TASK_FIELDS;
+    private static final Set<String> LIST_FIELDS = Set.of("tags");
+    /** RFC 7396; plain JSON is taken too, as a script's curl sends it. */
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
     private static final Set<String> SCHEDULE_FIELDS = Set.of("schedule", "timeZone", "grace", "maxRuntime");
     private static final Set<String> REPORT_FIELDS = Set.of("status", "message", "exitCode", "runId", "durationMs", "output");
     private static final Set<String> REPORT_NUMBERS = Set.of("exitCode", "durationMs");
     private static final Set<String> START_FIELDS = Set.of("runId");
+    private static final Set<String> ACKNOWLEDGE_FIELDS = Set.of("by", "note");
+    private static final Set<String> PAUSE_FIELDS = Set.of("by");
     private static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
@@ -86,16 +96,22 @@ public class TasksResource {
     @Context
     HttpHeaders headers;
 
+    @Context
+    SecurityContext security;
+
     @GET
-    public List<Task> list(@QueryParam("status") String status) {
+    public List<Task> list(@QueryParam("status") String status, @QueryParam("tag") String tag) {
         Optional<Status> wanted = status == null || status.isBlank() ? Optional.empty() : Optional.of(status(status));
-        return tasks.list(wanted);
+        Optional<String> tagged = tag == null || tag.isEmpty() ? Optional.empty() : Optional.of(Tags.valid(tag));
+        // Read again, like a write, when Derby picks this read as a deadlock's victim (FuzzIT on TomEE got a 503).
+        return retry.call(() -> tasks.list(wanted, tagged));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        JsonBody json = jsonBody(body, NEW_TASK_FIELDS);
+        JsonBody json = JsonBody.read(mediaChecked(body), NEW_TASK_FIELDS, Set.of(), LIST_FIELDS);
+        Tags.stored(json.list("tags")); // a bad tag is a 400 before any transaction begins
         Schedule schedule = json.text("schedule") == null ? null
                 : Schedule.of(json.text("schedule"), json.text("timeZone"), json.text("grace"));
         Duration maxRuntime = Schedule.maxRuntime(json.text("maxRuntime"));
@@ -103,7 +119,7 @@ public class TasksResource {
             throw TaskRejected.invalid("timeZone and grace belong to a schedule; send schedule too");
         }
         Task task = write(() -> {
-            Task created = tasks.create(json.text("name"), json.text("description"));
+            Task created = tasks.create(json.text("name"), json.text("description"), json.list("tags"));
             return schedule == null && maxRuntime == null ? created : tasks.schedule(created, schedule, maxRuntime);
         });
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(task.getId())).build())
@@ -114,6 +130,13 @@ public class TasksResource {
     @Path("{id: \\d+}")
     public Task get(@PathParam("id") long id) {
         return tasks.find(id);
+    }
+
+    @PATCH
+    @Path("{id: \\d+}")
+    @Consumes({MERGE_PATCH_JSON, MediaType.APPLICATION_JSON})
+    public Task patch(@PathParam("id") long id, InputStream body) {
+        return patch(Ref.of(id), body);
     }
 
     @GET
@@ -163,6 +186,80 @@ public class TasksResource {
         return unschedule(Ref.of(id));
     }
 
+    // Operators (see io.taskpulse.access: the write token, loopback, or a logged-in user in taskpulse.operate.role).
+
+    @POST
+    @Path("{id: \\d+}/acknowledge")
+    public Task acknowledge(@PathParam("id") long id, InputStream body) {
+        return acknowledge(Ref.of(id), body);
+    }
+
+    @POST
+    @Path("by-name/{name}/acknowledge")
+    public Task acknowledgeByName(@PathParam("name") String name, InputStream body) {
+        return acknowledge(Ref.of(name), body);
+    }
+
+    @POST
+    @Path("acknowledge")
+    public Task acknowledgeByQueryName(@QueryParam("name") String name, InputStream body) {
+        return acknowledge(Ref.of(requiredName(name)), body);
+    }
+
+    @DELETE
+    @Path("{id: \\d+}/acknowledge")
+    public Task unacknowledge(@PathParam("id") long id) {
+        return write(() -> tasks.unacknowledge(existing(Ref.of(id))));
+    }
+
+    @DELETE
+    @Path("by-name/{name}/acknowledge")
+    public Task unacknowledgeByName(@PathParam("name") String name) {
+        return write(() -> tasks.unacknowledge(existing(Ref.of(name))));
+    }
+
+    @DELETE
+    @Path("acknowledge")
+    public Task unacknowledgeByQueryName(@QueryParam("name") String name) {
+        return write(() -> tasks.unacknowledge(existing(Ref.of(requiredName(name)))));
+    }
+
+    @POST
+    @Path("{id: \\d+}/pause")
+    public Task pause(@PathParam("id") long id, InputStream body) {
+        return pause(Ref.of(id), body);
+    }
+
+    @POST
+    @Path("by-name/{name}/pause")
+    public Task pauseByName(@PathParam("name") String name, InputStream body) {
+        return pause(Ref.of(name), body);
+    }
+
+    @POST
+    @Path("pause")
+    public Task pauseByQueryName(@QueryParam("name") String name, InputStream body) {
+        return pause(Ref.of(requiredName(name)), body);
+    }
+
+    @POST
+    @Path("{id: \\d+}/resume")
+    public Task resume(@PathParam("id") long id) {
+        return write(() -> tasks.resume(existing(Ref.of(id))));
+    }
+
+    @POST
+    @Path("by-name/{name}/resume")
+    public Task resumeByName(@PathParam("name") String name) {
+        return write(() -> tasks.resume(existing(Ref.of(name))));
+    }
+
+    @POST
+    @Path("resume")
+    public Task resumeByQueryName(@QueryParam("name") String name) {
+        return write(() -> tasks.resume(existing(Ref.of(requiredName(name)))));
+    }
+
     @GET
     @Path("{id: \\d+}/runs/{runId}/output")
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
@@ -188,6 +285,13 @@ public class TasksResource {
     @Path("by-name")
     public Task getByQueryName(@QueryParam("name") String name) {
         return tasks.getByName(requiredName(name));
+    }
+
+    @PATCH
+    @Path("by-name")
+    @Consumes({MERGE_PATCH_JSON, MediaType.APPLICATION_JSON})
+    public Task patchByQueryName(@QueryParam("name") String name, InputStream body) {
+        return patch(Ref.of(requiredName(name)), body);
     }
 
     @PUT
@@ -268,6 +372,38 @@ public class TasksResource {
     @Path("by-name/{name}")
     public Task getByName(@PathParam("name") String name) {
         return tasks.getByName(name);
+    }
+
+    /**
+     * A task's state as one word and a newline, for shell scripts: {@code NOT_RUN}, {@code SUCCEEDED}, {@code FAILED},
+     * {@code RUNNING} or {@code OVERDUE} ({@code [ "$(curl -fsS …/status.txt)" = SUCCEEDED ]}).
+     */
+    @GET
+    @Path("by-name/{name}/status.txt")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String stateTextByName(@PathParam("name") String name) {
+        return tasks.getByName(name).getState() + "\n";
+    }
+
+    @GET
+    @Path("{id: \\d+}/status.txt")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String stateText(@PathParam("id") long id) {
+        return tasks.find(id).getState() + "\n";
+    }
+
+    @GET
+    @Path("status.txt")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String stateTextByQueryName(@QueryParam("name") String name) {
+        return tasks.getByName(requiredName(name)).getState() + "\n";
+    }
+
+    @PATCH
+    @Path("by-name/{name}")
+    @Consumes({MERGE_PATCH_JSON, MediaType.APPLICATION_JSON})
+    public Task patchByName(@PathParam("name") String name, InputStream body) {
+        return patch(Ref.of(name), body);
     }
 
     @PUT
@@ -358,8 +494,17 @@ public class TasksResource {
         return tasks.create(ref.name(), null);
     }
 
+    /** The task, which must exist (an operation that cannot create it: no hint about ?create=true). */
+    private Task existing(Ref ref) {
+        return ref.id() != null ? tasks.find(ref.id()) : tasks.getByName(ref.name());
+    }
+
     private boolean createRequested() {
-        String create = uri.getQueryParameters().getFirst("create");
+        return createFlag(uri.getQueryParameters().getFirst("create"));
+    }
+
+    /** {@code ?create=}: absent, empty or false, or true; anything else is a 400 (bulk reports take it too). */
+    static boolean createFlag(String create) {
         if (create == null || create.isBlank() || create.equals("false")) {
             return false;
         }
@@ -396,11 +541,97 @@ public class TasksResource {
         Schedule schedule = json.text("schedule") == null ? null
                 : Schedule.of(json.text("schedule"), json.text("timeZone"), json.text("grace"));
         Duration maxRuntime = Schedule.maxRuntime(json.text("maxRuntime"));
-        return write(() -> tasks.schedule(find(ref, false), schedule, maxRuntime));
+        return write(() -> tasks.schedule(existing(ref), schedule, maxRuntime));
+    }
+
+    /**
+     * A JSON merge patch (RFC 7396): a field left out stays as it is, null removes it (name cannot be removed).
+     * Schedule, timeZone, grace and maxRuntime are checked as on create and merged with what the task has;
+     * {@code schedule: null} removes the schedule with its zone and grace. All or nothing, in one transaction.
+     */
+    private Task patch(Ref ref, InputStream body) {
+        JsonBody json = JsonBody.read(mediaChecked(body, true), PATCH_FIELDS, Set.of(), LIST_FIELDS);
+        if (json.has("name") && json.text("name") == null) {
+            throw TaskRejected.invalid("name is required and cannot be removed; send a new name or leave it out");
+        }
+        Tags.stored(json.list("tags")); // checked before the transaction, like the schedule's texts
+        Duration maxRuntime = Schedule.maxRuntime(json.text("maxRuntime"));
+        boolean scheduling = SCHEDULE_FIELDS.stream().anyMatch(json::has);
+        return write(() -> {
+            Task task = existing(ref);
+            if (json.has("name")) {
+                tasks.rename(task, json.text("name"));
+            }
+            if (json.has("description")) {
+                task.describe(json.text("description"));
+            }
+            if (json.has("tags")) {
+                task.tag(json.list("tags"));
+            }
+            if (scheduling) {
+                return tasks.schedule(task, mergedSchedule(task, json),
+                        json.has("maxRuntime") ? maxRuntime : Schedule.maxRuntime(task.getMaxRuntime()));
+            }
+            return tasks.changed(task, "patched");
+        });
+    }
+
+    /** The schedule after a patch: each of schedule, timeZone and grace from the body when there, else the task's. */
+    private static Schedule mergedSchedule(Task task, JsonBody json) {
+        String expression = json.has("schedule") ? json.text("schedule") : task.getSchedule();
+        if (expression == null) {
+            if (json.text("timeZone") != null || json.text("grace") != null) {
+                throw TaskRejected.invalid("timeZone and grace belong to a schedule; send schedule too");
+            }
+            return null;
+        }
+        String zone = json.has("timeZone") ? json.text("timeZone") : task.getTimeZone();
+        String grace = json.has("grace") ? json.text("grace") : task.getGrace();
+        if (json.has("schedule") && !json.has("timeZone") && isPeriod(expression)) {
+            zone = null; // a period counts from the last run: the old cron schedule's zone goes with it
+        }
+        return Schedule.of(expression, zone, grace);
+    }
+
+    private static boolean isPeriod(String schedule) {
+        return schedule.strip().startsWith("P") || schedule.strip().startsWith("p");
     }
 
     private Task unschedule(Ref ref) {
-        return write(() -> tasks.schedule(find(ref, false), null, null));
+        return write(() -> tasks.schedule(existing(ref), null, null));
+    }
+
+    private Task acknowledge(Ref ref, InputStream body) {
+        JsonBody json = optionalBody(body, ACKNOWLEDGE_FIELDS);
+        String by = operator(json == null ? null : json.text("by"));
+        String note = json == null ? null : json.text("note");
+        return write(() -> tasks.acknowledge(existing(ref), by, note));
+    }
+
+    private Task pause(Ref ref, InputStream body) {
+        JsonBody json = optionalBody(body, PAUSE_FIELDS);
+        String by = operator(json == null ? null : json.text("by"));
+        return write(() -> tasks.pause(existing(ref), by));
+    }
+
+    /** A body is optional on these actions: none at all, or a JSON object. */
+    private JsonBody optionalBody(InputStream body, Set<String> fields) {
+        return headers.getLength() == 0 || (headers.getLength() < 0 && headers.getMediaType() == null) ? null
+                : jsonBody(body, fields);
+    }
+
+    /**
+     * Who acts: a logged-in user is who they are (a body cannot say otherwise); a token or local caller may name
+     * someone, else is "api".
+     */
+    private String operator(String named) {
+        if (security.getUserPrincipal() != null) {
+            if (named != null && !named.equals(security.getUserPrincipal().getName())) {
+                throw TaskRejected.invalid("by must be left out (or be your own user name) when logged in");
+            }
+            return security.getUserPrincipal().getName();
+        }
+        return named;
     }
 
     private JsonObject start(Ref ref, InputStream body) {
@@ -421,7 +652,10 @@ public class TasksResource {
     private JsonObject end(Ref ref, Ending ending) {
         boolean create = createRequested();
         TaskRuns.Ended ended = writeCreating(() -> runs.end(find(ref, create), ending));
-        JsonObjectBuilder run = Json.createObjectBuilder().add("id", ended.run().getId())
+        if (ended.run() == null) {
+            return json(ended.task()).build(); // a source's task: written into its table, no run
+        }
+        JsonObjectBuilder run = JSON.createObjectBuilder().add("id", ended.run().getId())
                 .add("runId", ended.run().getRunId()).add("paired", ended.paired());
         Long duration = ended.run().durationMillis();
         if (duration != null) {
@@ -480,11 +714,11 @@ public class TasksResource {
     private List<RunView> runs(Ref ref, String limit, String before) {
         int entries = runLimit(limit);
         long cursor = before == null || before.isBlank() ? Long.MAX_VALUE : number("before", before);
-        return runs.runs(find(ref, false), cursor, entries);
+        return runs.runs(existing(ref), cursor, entries);
     }
 
     private Response output(Ref ref, String runId) {
-        Run run = runs.run(find(ref, false), runId);
+        Run run = runs.run(existing(ref), runId);
         return Response.ok(run.getOutput() == null ? "" : run.getOutput())
                 .header("TaskPulse-Output-Cut", run.isOutputCut())
                 .header("TaskPulse-Output-Bytes", run.getOutputBytes() == null ? 0 : run.getOutputBytes())
@@ -492,10 +726,11 @@ public class TasksResource {
     }
 
     private JsonObjectBuilder json(Task task) {
-        return Json.createObjectBuilder(Json.createReader(new java.io.StringReader(JSONB.toJson(task))).readObject());
+        return JSON.createObjectBuilder(JSON.createReader(new java.io.StringReader(JSONB.toJson(task))).readObject());
     }
 
-    private static Integer exitCode(Long code) {
+    /** A whole-number exit code in 0..255 (single and bulk reports). */
+    static Integer exitCode(Long code) {
         if (code != null && (code < 0 || code > Ending.MAX_EXIT_CODE)) {
             throw TaskRejected.invalid("exitCode must be a whole number from 0 to " + Ending.MAX_EXIT_CODE);
         }
@@ -526,26 +761,16 @@ public class TasksResource {
         return retry.call(() -> transaction.run(write));
     }
 
-    /**
-     * @Consumes lets a request without any Content-Type through, and CXF (TomEE) also lets "json" or "application"
-     * through as if they were application/json: a script must say exactly what it sends (parameters such as
-     * charset may follow).
-     */
     private JsonBody jsonBody(InputStream body, Set<String> allowedFields) {
         return JsonBody.read(mediaChecked(body), allowedFields);
     }
 
     private InputStream mediaChecked(InputStream body) {
-        MediaType type;
-        try {
-            type = headers.getMediaType();
-        } catch (RuntimeException unparsable) {
-            type = null;
-        }
-        if (type == null || !"application".equalsIgnoreCase(type.getType()) || !"json".equalsIgnoreCase(type.getSubtype())) {
-            throw new NotSupportedException("Content-Type must be application/json");
-        }
-        return body;
+        return mediaChecked(body, false);
+    }
+
+    private InputStream mediaChecked(InputStream body, boolean mergePatch) {
+        return JsonBody.requireJson(headers, body, mergePatch);
     }
 
     private static String requiredName(String name) {
@@ -571,7 +796,8 @@ public class TasksResource {
         return given ? status(text) : null;
     }
 
-    private static Status status(String text) {
+    /** A status by name, or a 400 that lists the known ones (single and bulk reports). */
+    static Status status(String text) {
         return Status.parse(text).orElseThrow(() ->
                 TaskRejected.invalid("unknown status " + TaskRejected.quote(text) + "; one of " + Status.names()));
     }

@@ -39,8 +39,11 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
         if (ConnectionFailure.busy(failure)) {
             // Rolled back whole by the database (a lock wait timed out, a deadlock was broken): a retry is safe.
             LOG.log(Level.WARNING, "Request rolled back by the database, client told to retry: {0}", rootOf(failure));
-            return Response.fromResponse(Problems.of(503, "the database was busy and rolled the change back; nothing was "
-                    + "written, retry in " + BUSY_RETRY_AFTER_SECONDS + " s")).header("Retry-After", BUSY_RETRY_AFTER_SECONDS).build();
+            boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+            return Response.fromResponse(Problems.of(503, read
+                    ? "the database was busy; retry in " + BUSY_RETRY_AFTER_SECONDS + " s"
+                    : "the database was busy and rolled the change back; nothing was written, retry in "
+                            + BUSY_RETRY_AFTER_SECONDS + " s")).header("Retry-After", BUSY_RETRY_AFTER_SECONDS).build();
         }
         if (statusFor(failure) == 503) {
             // The poller logs the outage once; a line per refused request would flood the log.

@@ -9,7 +9,10 @@ import io.taskpulse.tasks.entity.TaskRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import io.taskpulse.configuration.Settings;
+import io.taskpulse.sources.control.SourceWrites;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -43,11 +46,26 @@ public class TaskRuns {
     @Inject
     Clock clock;
 
-    /** What a report did: the task after it, the run it ended, and whether that run had a start. */
+    @Inject
+    Settings settings;
+
+    @Inject
+    SourceWrites sourceWrites;
+
+    /** What a report did: the task after it, the run it ended (null for a source's task), and whether that run had a start. */
     public record Ended(Task task, Run run, boolean paired) {
     }
 
     public Task start(Task task, String runId) {
+        return start(task, runId, true);
+    }
+
+    /**
+     * @param announce whether to fire {@link TasksChanged} and read the row back for an answer: not per item of a
+     *                 bulk report, which fires once and answers without the trigger's columns
+     */
+    public Task start(Task task, String runId, boolean announce) {
+        lockForRun(task);
         String checked = RunId.checked(runId);
         Instant now = clock.instant();
         if (checked == null) {
@@ -62,8 +80,10 @@ public class TaskRuns {
         em.persist(run);
         task.start(run.getRunId(), now);
         em.flush();
-        em.refresh(task);
-        changed.fire(new TasksChanged("started"));
+        if (announce) {
+            readBack(task);
+            changed.fire(new TasksChanged("started"));
+        }
         return task;
     }
 
@@ -72,17 +92,33 @@ public class TaskRuns {
     }
 
     /**
-     * @param announce whether to fire {@link TasksChanged} (which wakes the poller): not when the poller itself ends
+     * @param announce whether to fire {@link TasksChanged} (which wakes the poller) and read the row back for an
+     *                 answer: not per item of a bulk report (see {@link #start(Task, String, boolean)}), nor when the poller itself ends
      *                 a run (a timeout), since it reads the change in the same poll; and on TomEE an event with
      *                 transactional observers fired on the poller's thread failed ("On a thread without an initialized
      *                 context") and left the check's transaction holding its locks, so every later poll waited on them
      */
     public Ended end(Task task, Ending ending, boolean announce) {
+        if (task.fromSource()) {
+            // Written into the source's own table (or refused); its trigger updates the task. No run is recorded.
+            sourceWrites.report(task, ending);
+            em.flush();
+            em.refresh(task);
+            if (announce) {
+                changed.fire(new TasksChanged("reported"));
+            }
+            return new Ended(task, null, false);
+        }
+        lockForRun(task);
         boolean repeated = task.getRunningSince() == null && !task.isOverdue() && task.getSchedule() == null
                 && task.isReported(ending.status(), ending.message());
-        Run run = ending.runId() == null ? first(open(task))
-                : first(em.createNamedQuery(Run.OPEN_WITH_ID, Run.class).setParameter("task", task.getId())
-                        .setParameter("runId", ending.runId()).getResultList());
+        // One read of the open runs serves both the run this report ends and the one still open after it, and
+        // none at all when the task is not running: a run is open only while the task shows it (start sets
+        // running_since, every end and timeout clears it when no other run stays open, a delete takes the runs
+        // along), and most scripts never send a start. Issue 17 counts a report's statements.
+        List<Run> open = task.getRunningSince() == null ? List.of() : open(task);
+        Run run = first(ending.runId() == null ? open
+                : open.stream().filter(r -> ending.runId().equals(r.getRunId())).toList());
         boolean paired = run != null;
         if (run == null) {
             run = Run.endedWithoutStart(task.getId(), RunId.orNew(ending.runId()));
@@ -91,18 +127,44 @@ public class TaskRuns {
         Instant now = clock.instant();
         run.end(now, ending);
         em.flush();
-        Run stillOpen = first(open(task));
+        Run ended = run;
+        Run stillOpen = first(open.stream().filter(r -> r != ended).toList());
         task.end(ending, run, stillOpen, now);
         em.flush();
         if (repeated) {
             // Same result again and nothing else moved: JPA writes nothing, but the report is news (a new time).
             em.createNamedQuery(Task.TOUCH).setParameter("id", task.getId()).executeUpdate();
         }
-        em.refresh(task);
         if (announce) {
+            readBack(task);
             changed.fire(new TasksChanged("reported"));
         }
         return new Ended(task, run, paired);
+    }
+
+    /**
+     * Reads the row back for the caller's answer: {@code changed_at} and {@code revision} are the trigger's. Only
+     * a single report answers with them; a bulk report's items and a timeout skip this statement (one per item).
+     */
+    private void readBack(Task task) {
+        em.refresh(task);
+    }
+
+    /**
+     * On MariaDB, takes the task row's write lock before a run is written. Inserting a run makes InnoDB check its
+     * foreign key with a SHARED lock on the task row, and the same transaction then updates that row: two writers (or
+     * a writer and a script's plain UPDATE queued between them) that both hold the shared lock and both want the
+     * exclusive one deadlock, and InnoDB kills one (ConcurrentWritersIT: the script's UPDATE was the victim, which
+     * TaskPulse cannot retry for it). Taking the exclusive lock first makes them queue instead. PostgreSQL's key check
+     * (FOR KEY SHARE) does not conflict with an UPDATE of other columns. On Derby it was tried and made things worse:
+     * the early row lock joined a cycle with a task's DELETE (which cascades to task_run under a table lock) and the
+     * stamp (FuzzIT: the poller stalled 14 s); Derby's own deadlocks between two reports of one task are resolved
+     * within a second instead (SchemaMigration sets derby.locks.deadlockTimeout) and retried by WriteRetry.
+     */
+    private void lockForRun(Task task) {
+        if (settings.onMariaDb()) {
+            em.lock(task, LockModeType.PESSIMISTIC_WRITE);
+        }
     }
 
     /** A task's runs, newest first, those with an id below {@code before} (the previous page's last id). */

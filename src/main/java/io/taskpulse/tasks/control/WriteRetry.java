@@ -24,15 +24,25 @@ import java.util.logging.Logger;
 public class WriteRetry {
 
     /** Attempts in all, the first included. */
-    static final int ATTEMPTS = 4;
-    /** Upper bound of the first pause; it doubles with each retry (full jitter: 0..25, 0..50, 0..100 ms). */
+    static final int ATTEMPTS = 6;
+    /** Upper bound of the first pause; it doubles with each retry (full jitter: 0..25, 0..50, ... 0..400 ms). */
     static final long FIRST_PAUSE_MILLIS = 25;
 
     /**
      * Derby: 40001 deadlock, 40XL1 lock timeout (also its identity generator under contention), 40XL2 lock timeout
-     * with the lock table; PostgreSQL: 40001 serialization failure, 40P01 deadlock.
+     * with the lock table; PostgreSQL: 40001 serialization failure, 40P01 deadlock; MariaDB: 40001 deadlock (error
+     * 1213).
      */
     static final Set<String> RETRYABLE = Set.of("40001", "40XL1", "40XL2", "40P01");
+
+    /**
+     * MariaDB's lock wait timeout (error 1205, innodb_lock_wait_timeout) comes with the general SQLState HY000, so it
+     * is told by its error code (no other database's: Derby's error codes are severities, multiples of 10000, and
+     * PostgreSQL's driver reports 0). InnoDB
+     * then undoes only the statement, not the transaction (innodb_rollback_on_timeout is off by default); the attempt
+     * fails, its transaction is rolled back as a whole, and the retry starts afresh.
+     */
+    static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
 
     private static final Logger LOG = Logger.getLogger(WriteRetry.class.getName());
 
@@ -71,7 +81,7 @@ public class WriteRetry {
     private static boolean retryable(Throwable failure, Map<Throwable, Boolean> seen) {
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
-                if (sql.getSQLState() != null && RETRYABLE.contains(sql.getSQLState())) {
+                if (sql.getSQLState() != null && RETRYABLE.contains(sql.getSQLState()) || mariaDbLockWaitTimeout(sql)) {
                     return true;
                 }
                 if (sql.getNextException() != null && retryable(sql.getNextException(), seen)) {
@@ -80,6 +90,11 @@ public class WriteRetry {
             }
         }
         return false;
+    }
+
+    /** Whether MariaDB gave up waiting for a row lock (see {@link #MARIADB_LOCK_WAIT_TIMEOUT}). */
+    public static boolean mariaDbLockWaitTimeout(SQLException sql) {
+        return sql.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT;
     }
 
     private static void sleep(long millis) {

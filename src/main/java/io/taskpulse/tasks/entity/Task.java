@@ -26,22 +26,26 @@ import java.time.Instant;
 @NamedQuery(name = Task.ALL, query = "SELECT t FROM Task t ORDER BY t.id")
 @NamedQuery(name = Task.WITH_STATUS, query = "SELECT t FROM Task t WHERE t.status = :status ORDER BY t.id")
 @NamedQuery(name = Task.BY_NAME, query = "SELECT t FROM Task t WHERE t.name = :name")
+@NamedQuery(name = Task.BY_NAMES, query = "SELECT t FROM Task t WHERE t.name IN :names")
 @NamedQuery(name = Task.PENDING, query = "SELECT t FROM Task t WHERE t.revision IS NULL ORDER BY t.changedAt, t.id")
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
 @NamedQuery(name = Task.OVERDUE_DUE, query = "SELECT t.id FROM Task t WHERE t.overdueAt <= :now")
-@NamedQuery(name = Task.MARK_OVERDUE, query = "UPDATE Task t SET t.overdue = TRUE, t.overdueAt = NULL WHERE t.overdueAt <= :now")
+@NamedQuery(name = Task.MARK_OVERDUE, query = "UPDATE Task t SET t.overdue = TRUE, t.overdueAt = NULL, t.ackState = NULL, "
+        + "t.ackBy = NULL, t.ackAt = NULL, t.ackNote = NULL WHERE t.overdueAt <= :now")
 @NamedQuery(name = Task.TIMED_OUT, query = "SELECT t FROM Task t WHERE t.timeoutAt <= :now ORDER BY t.timeoutAt")
 @NamedQuery(name = Task.CLAIM_TIMEOUT, query = "UPDATE Task t SET t.timeoutAt = NULL WHERE t.id = :id AND t.timeoutAt = :at")
-@JsonbPropertyOrder({"id", "name", "description", "state", "status", "message", "runningSince", "runId", "exitCode",
-        "durationMs", "output", "schedule", "timeZone", "grace", "maxRuntime", "expectedAt", "overdue", "changedAt",
-        "revision"})
+@JsonbPropertyOrder({"id", "name", "description", "tags", "state", "status", "message", "runningSince", "runId", "exitCode",
+        "durationMs", "output", "schedule", "timeZone", "grace", "maxRuntime", "expectedAt", "overdue", "pausedBy",
+        "pausedAt", "acknowledgedBy", "acknowledgedAt", "acknowledgedNote", "source", "sourceKey", "sourceValue", "sourceChangedAt",
+        "changedAt", "revision"})
 public class Task {
 
     public static final String ALL = "Task.all";
     public static final String WITH_STATUS = "Task.withStatus";
     public static final String BY_NAME = "Task.byName";
+    public static final String BY_NAMES = "Task.byNames";
     public static final String PENDING = "Task.pending";
     public static final String CHANGED_BETWEEN = "Task.changedBetween";
     public static final String TOUCH = "Task.touch";
@@ -52,6 +56,7 @@ public class Task {
 
     public static final int NAME_LENGTH = 200;
     public static final int TEXT_LENGTH = 2000;
+    public static final int OPERATOR_LENGTH = 200;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -62,6 +67,10 @@ public class Task {
 
     @Column(length = TEXT_LENGTH)
     private String description;
+
+    /** Sorted, de-duplicated, space-separated ({@link Tags}); null when none. */
+    @Column(length = Tags.COLUMN_LENGTH)
+    private String tags;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
@@ -121,6 +130,40 @@ public class Task {
     @Column(name = "timeout_at")
     private Timestamp timeoutAt;
 
+    /** The state an operator acknowledged; the acknowledgement holds while the task stays in it. */
+    @Column(name = "ack_state", length = 16)
+    private String ackState;
+
+    @Column(name = "ack_by", length = OPERATOR_LENGTH)
+    private String ackBy;
+
+    @Column(name = "ack_at")
+    private Timestamp ackAt;
+
+    @Column(name = "ack_note", length = TEXT_LENGTH)
+    private String ackNote;
+
+    @Column(name = "paused_by", length = OPERATOR_LENGTH)
+    private String pausedBy;
+
+    /** Non-null while the schedule is paused: no run is expected, so the task is never overdue. */
+    @Column(name = "paused_at")
+    private Timestamp pausedAt;
+
+    /** The source table this task mirrors a row of (its name in the settings), null for TaskPulse's own tasks. */
+    @Column(insertable = false, updatable = false, length = 64)
+    private String source;
+
+    @Column(name = "source_key", insertable = false, updatable = false, length = 200)
+    private String sourceKey;
+
+    /** The source row's raw status value (shown: status is UNKNOWN when the mapping does not name it). */
+    @Column(name = "source_value", insertable = false, updatable = false, length = 200)
+    private String sourceValue;
+
+    @Column(name = "source_changed_at", insertable = false, updatable = false)
+    private Timestamp sourceChangedAt;
+
     protected Task() {
     }
 
@@ -133,20 +176,24 @@ public class Task {
 
     /** A script tells how its last run went. Reporting the same status again is a change too (new time, message). */
     public void report(Status status, String message) {
+        requireOwn("its status is");
         if (status == null) {
             throw TaskRejected.invalid("status is required; one of " + Status.names());
         }
         String checked = optionalText("message", message);
         this.status = status;
         this.message = checked;
+        endAcknowledgementIfStateChanged();
     }
 
     /** A run started: the task is running, since then, until a report ends it (or every open run). */
     public void start(String runId, Instant at) {
+        requireOwn("runs are not");
         this.runningSince = Timestamp.from(at);
         this.runId = runId;
         expectNextAfter(at);
         this.timeoutAt = maxRuntimeSeconds == null ? null : Timestamp.from(at.plusSeconds(maxRuntimeSeconds));
+        endAcknowledgementIfStateChanged();
     }
 
     /**
@@ -167,6 +214,7 @@ public class Task {
             // A task that sends no start is expected again counting from its report; an overdue one from now.
             expectNextAfter(at);
         }
+        endAcknowledgementIfStateChanged();
     }
 
     /**
@@ -174,6 +222,10 @@ public class Task {
      * run may take; the next run is expected counting from {@code now}.
      */
     public void schedule(Schedule schedule, Duration maxRuntime, Instant now) {
+        if (schedule == null) {
+            this.pausedBy = null;
+            this.pausedAt = null;
+        }
         this.schedule = schedule == null ? null : schedule.expression();
         this.scheduleZone = schedule == null ? null : schedule.zoneId();
         this.graceSeconds = schedule == null ? null : (int) schedule.grace().toSeconds();
@@ -184,9 +236,76 @@ public class Task {
                 : Timestamp.from(runningSince.toInstant().plus(maxRuntime));
     }
 
+    /**
+     * An operator has seen this failure (or overdue task) and is on it: every board shows who, when and their note,
+     * and no further alerts go out while the task stays in this state. Any change of state ends it by itself (a new
+     * run, a success, an overdue failure), including one written by SQL, since the acknowledgement names the state.
+     */
+    public void acknowledge(String by, String note, Instant at) {
+        String state = getState();
+        if (!"FAILED".equals(state) && !"OVERDUE".equals(state)) {
+            throw TaskRejected.conflict("nothing to acknowledge: the task is " + state
+                    + "; only a FAILED or OVERDUE task can be acknowledged");
+        }
+        this.ackNote = optionalText("note", note);
+        this.ackBy = operator(by);
+        this.ackState = state;
+        this.ackAt = Timestamp.from(at);
+    }
+
+    /** Takes an acknowledgement back (alerts resume); nothing happens when there is none. */
+    public void unacknowledge() {
+        this.ackState = null;
+        this.ackBy = null;
+        this.ackAt = null;
+        this.ackNote = null;
+    }
+
+    /** Stops expecting runs (maintenance, a holiday): never overdue until {@link #resume}. */
+    public void pause(String by, Instant at) {
+        if (schedule == null) {
+            throw TaskRejected.conflict("the task has no schedule to pause");
+        }
+        if (pausedAt == null) {
+            this.pausedBy = operator(by);
+            this.pausedAt = Timestamp.from(at);
+        }
+        expectNextAfter(at);
+    }
+
+    /** Expects runs again, the next one counting from {@code now}; a task that is not paused stays as it is. */
+    public void resume(Instant now) {
+        if (pausedAt != null) {
+            this.pausedBy = null;
+            this.pausedAt = null;
+            expectNextAfter(now);
+        }
+    }
+
+    /**
+     * An acknowledgement is of one state; once the task leaves it (a run starts, a success, overdue), it is over, and
+     * a later failure is a new one that nobody has seen. (A SQL writer's change of status is caught where every change
+     * passes, io.taskpulse.alerts.control.Transitions; until then the acknowledgement only shows while the task is in
+     * the acknowledged state.)
+     */
+    private void endAcknowledgementIfStateChanged() {
+        if (ackState != null && !ackState.equals(getState())) {
+            unacknowledge();
+        }
+    }
+
+    private static String operator(String by) {
+        String who = by == null || by.isBlank() ? "api" : by.strip();
+        if (who.length() > OPERATOR_LENGTH || who.chars().anyMatch(Character::isISOControl)) {
+            throw TaskRejected.invalid("by must be at most " + OPERATOR_LENGTH + " characters, without control characters");
+        }
+        return who;
+    }
+
     private void expectNextAfter(Instant at) {
         this.overdue = false;
-        if (schedule == null) {
+        endAcknowledgementIfStateChanged();
+        if (schedule == null || pausedAt != null) {
             this.expectedAt = null;
             this.overdueAt = null;
             return;
@@ -195,6 +314,23 @@ public class Task {
         Instant expected = parsed.next(at);
         this.expectedAt = Timestamp.from(expected);
         this.overdueAt = Timestamp.from(expected.plus(parsed.grace()));
+    }
+
+    /** A new name; the caller makes sure no other task has it. */
+    public void rename(String name) {
+        requireOwn("its name is");
+        this.name = requiredName(name);
+    }
+
+    /** A new description, or none (null or blank). */
+    public void describe(String description) {
+        requireOwn("its description is");
+        this.description = optionalText("description", description);
+    }
+
+    /** Replaces the task's tags (null or empty: none); see {@link Tags} for the rule. */
+    public void tag(java.util.Collection<String> tags) {
+        this.tags = Tags.stored(tags);
     }
 
     /** Whether this report would repeat the current status and message exactly. */
@@ -266,6 +402,11 @@ public class Task {
         return description;
     }
 
+    /** Always a list, empty when none; tolerant of a column written by another program ({@link Tags#read}). */
+    public java.util.List<String> getTags() {
+        return Tags.read(tags);
+    }
+
     public Status getStatus() {
         return status;
     }
@@ -333,12 +474,71 @@ public class Task {
         return overdue;
     }
 
+    /** Who paused the schedule; null when it is not paused. */
+    public String getPausedBy() {
+        return pausedBy;
+    }
+
+    public Instant getPausedAt() {
+        return pausedAt == null ? null : pausedAt.toInstant();
+    }
+
+    /** Whether an operator acknowledged the state the task is in now. */
+    public boolean acknowledged() {
+        return ackState != null && ackState.equals(getState());
+    }
+
+    /** Who acknowledged the current failure or overdue state; null when nobody did (or the state changed since). */
+    public String getAcknowledgedBy() {
+        return acknowledged() ? ackBy : null;
+    }
+
+    public Instant getAcknowledgedAt() {
+        return acknowledged() && ackAt != null ? ackAt.toInstant() : null;
+    }
+
+    public String getAcknowledgedNote() {
+        return acknowledged() ? ackNote : null;
+    }
+
     /** When the open run times out; null when none is due. Not shown. */
     public Instant timeoutAt() {
         return timeoutAt == null ? null : timeoutAt.toInstant();
     }
 
     /** Null while a change waits for the stamper (milliseconds after commit when TaskPulse wrote it). */
+    /**
+     * Refuses a change to what a source table owns (status, message, name, description, runs): its application
+     * writes those, and TaskPulse writes a source's status only through {@code io.taskpulse.sources} when the operator
+     * allows it. Schedules, tags, acknowledgements and pauses are TaskPulse's own and allowed.
+     */
+    public void requireOwn(String what) {
+        if (source != null) {
+            throw TaskRejected.conflict("task " + TaskRejected.quote(name) + " mirrors a row of source " + source
+                    + ": " + what + " written by its table, not through TaskPulse");
+        }
+    }
+
+    public boolean fromSource() {
+        return source != null;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public String getSourceKey() {
+        return sourceKey;
+    }
+
+    public String getSourceValue() {
+        return sourceValue;
+    }
+
+    public Instant getSourceChangedAt() {
+        return sourceChangedAt == null ? null : sourceChangedAt.toInstant();
+    }
+
     public Long getRevision() {
         return revision;
     }

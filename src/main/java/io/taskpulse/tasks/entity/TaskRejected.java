@@ -3,7 +3,7 @@ package io.taskpulse.tasks.entity;
 /** A request about tasks that breaks a rule. It says what was wrong in words a script's author can act on. */
 public class TaskRejected extends RuntimeException {
 
-    public enum Reason { INVALID, NOT_FOUND, DUPLICATE }
+    public enum Reason { INVALID, NOT_FOUND, DUPLICATE, CONFLICT }
 
     private final Reason reason;
 
@@ -22,6 +22,11 @@ public class TaskRejected extends RuntimeException {
 
     public static TaskRejected notFound(String message) {
         return new TaskRejected(Reason.NOT_FOUND, message);
+    }
+
+    /** The request is well-formed but the task's state does not allow it now (409). */
+    public static TaskRejected conflict(String message) {
+        return new TaskRejected(Reason.CONFLICT, message);
     }
 
     public static TaskRejected duplicate(String message) {

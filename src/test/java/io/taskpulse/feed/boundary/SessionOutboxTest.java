@@ -130,6 +130,26 @@ class SessionOutboxTest {
         assertEquals(List.of("m1"), wire);
     }
 
+    /**
+     * A new client's snapshot is queued under the feed's lock and sent by the flush after it; under load (a thousand
+     * outboxes flushed one after another) the sweep can run in between. A message not yet on the wire is not a client
+     * that stopped reading: before the fix the sweep compared with the last send's start, 0 for a new outbox, and
+     * closed fresh clients with 4000 before their snapshot (the bench's source phase on MariaDB, FeedChurnIT).
+     */
+    @Test
+    void aMessageQueuedButNotYetFlushedIsNotAStuckSend() {
+        outbox.accept(1, FeedMessage.plain("snapshot"));
+        long now = System.nanoTime();
+        assertFalse(outbox.stuck(now, 5_000_000_000L), "a new client, its snapshot not flushed yet");
+        outbox.flush();
+        assertEquals(List.of("snapshot"), wire);
+        assertFalse(outbox.stuck(System.nanoTime(), 5_000_000_000L));
+        complete();
+        // Idle for longer than the timeout, then a change is queued: the time counts from its send, not the last one.
+        outbox.accept(2, FeedMessage.plain("change"));
+        assertFalse(outbox.stuck(System.nanoTime(), 5_000_000_000L), "queued after an idle spell: not stuck");
+    }
+
     @Test
     void idleOnlyWhenNothingIsOnTheWire() {
         assertTrue(outbox.idle());

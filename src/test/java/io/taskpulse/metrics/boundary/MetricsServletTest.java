@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskpulse.changes.entity.Change;
+import io.taskpulse.changes.entity.Headline;
+import io.taskpulse.configuration.Settings;
+import io.taskpulse.feed.control.LoadedFeed;
 import io.taskpulse.it.Scrape;
 import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +23,35 @@ class MetricsServletTest {
     @BeforeEach
     void freshMetrics() {
         servlet.metrics = new Metrics();
+        servlet.feed = LoadedFeed.of(servlet.metrics, List.of());
+        servlet.settings = new Settings();
+    }
+
+    @Test
+    void tasksAreCountedPerStateAndPerTagWithEveryStatePresent() {
+        servlet.feed = LoadedFeed.of(servlet.metrics, List.of(
+                task(1, "backup", "FAILED", "team:db", "nightly"),
+                task(2, "vacuum", "SUCCEEDED", "team:db"),
+                task(3, "report", "OVERDUE", "nightly"),
+                task(4, "deploy", "RUNNING"),
+                new Change(5, 4, null)));
+
+        Scrape scrape = Scrape.parse(servlet.scrape());
+
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "FAILED"), scrape.toString());
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "SUCCEEDED"));
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "RUNNING"));
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "OVERDUE"));
+        assertEquals(0, scrape.value("taskpulse_tasks", "status", "NOT_RUN"));
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "FAILED", "tag", "team:db"));
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "SUCCEEDED", "tag", "team:db"));
+        assertEquals(0, scrape.value("taskpulse_tasks", "status", "OVERDUE", "tag", "team:db"));
+        assertEquals(1, scrape.value("taskpulse_tasks", "status", "OVERDUE", "tag", "nightly"));
+        assertEquals(1, scrape.value("taskpulse_tasks_overdue"));
+    }
+
+    private static Change task(long id, String name, String state, String... tags) {
+        return new Change(id, id, "{}", null, new Headline(name, state, List.of(tags)));
     }
 
     @Test

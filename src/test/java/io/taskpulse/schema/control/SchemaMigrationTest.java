@@ -161,6 +161,26 @@ class SchemaMigrationTest {
         assertTrue(statements.get(1).contains("RETURN NEW;") && statements.get(1).endsWith("LANGUAGE plpgsql"));
     }
 
+    @Test
+    void scriptSplitterKeepsMariaDbCompoundStatementsWhole() {
+        List<String> statements = SqlScript.statements("""
+                DROP TRIGGER IF EXISTS t;
+                CREATE TRIGGER t
+                    BEFORE UPDATE ON task
+                    FOR EACH ROW
+                BEGIN
+                    IF NEW.status <=> OLD.status THEN
+                        SET NEW.revision = NULL;
+                    END IF;
+                END;
+                CREATE INDEX i ON task (revision);
+                """);
+
+        assertEquals(3, statements.size());
+        assertTrue(statements.get(1).contains("END IF;") && statements.get(1).endsWith("END"), statements.get(1));
+        assertEquals("CREATE INDEX i ON task (revision)", statements.get(2));
+    }
+
     private void execute(String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);

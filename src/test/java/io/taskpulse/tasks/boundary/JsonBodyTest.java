@@ -1,6 +1,7 @@
 package io.taskpulse.tasks.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,41 @@ class JsonBodyTest {
         assertRejected("empty", " \n\t");
         assertRejected("not valid JSON", "{\"name\":");
         assertRejected("unknown field 'status'", "{\"name\":\"x\",\"status\":\"FAILED\"}");
+    }
+
+    @Test
+    void aFieldLeftOutIsToldApartFromANullOne() {
+        JsonBody body = read("{\"description\":null}");
+
+        assertTrue(body.has("description"));
+        assertFalse(body.has("name"));
+    }
+
+    @Test
+    void aListFieldIsAnArrayOfStrings() {
+        JsonBody body = readList("{\"tags\":[\"nightly\",\"team:db\"]}");
+        assertEquals(java.util.List.of("nightly", "team:db"), body.list("tags"));
+        JsonBody none = readList("{\"tags\":null}");
+        assertTrue(none.has("tags"));
+        assertNull(none.list("tags"));
+        assertEquals(java.util.List.of(), readList("{\"tags\":[]}").list("tags"));
+    }
+
+    @Test
+    void aListWithAnythingButStringsIsRefusedAtItsFirstWrongItem() {
+        for (String tags : new String[]{"\"nightly\"", "[1]", "[\"a\",null]", "{}", "[" + "[".repeat(30_000) + "]".repeat(30_000) + "]",
+                "[1E+2147483648]", "true"}) {
+            TaskRejected rejected = assertThrows(TaskRejected.class, () -> readList("{\"tags\":" + tags + "}"), tags);
+            assertTrue(rejected.getMessage().contains("tags must be an array of strings"), rejected.getMessage());
+        }
+        TaskRejected tooMany = assertThrows(TaskRejected.class,
+                () -> readList("{\"tags\":[" + "\"\",".repeat(JsonBody.MAX_ITEMS) + "\"\"]}"));
+        assertTrue(tooMany.getMessage().contains("more than " + JsonBody.MAX_ITEMS + " items"), tooMany.getMessage());
+    }
+
+    private static JsonBody readList(String json) {
+        return JsonBody.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), Set.of("name", "tags"),
+                Set.of(), Set.of("tags"));
     }
 
     private static JsonBody read(String json) {

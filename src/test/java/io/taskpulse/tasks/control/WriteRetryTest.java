@@ -35,6 +35,15 @@ class WriteRetryTest {
         }
     }
 
+    /** MariaDB's deadlock is 40001 (error 1213); its lock wait timeout is error 1205 with the general SQLState HY000. */
+    @Test
+    void deadlocksAndLockWaitTimeoutsOfMariaDbAreRetried() {
+        assertTrue(WriteRetry.retryable(new PersistenceException(new SQLException("Deadlock found", "40001", 1213))));
+        assertTrue(WriteRetry.retryable(new PersistenceException(
+                new SQLException("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205))));
+        assertFalse(WriteRetry.retryable(new PersistenceException(new SQLException("Duplicate entry", "23000", 1062))));
+    }
+
     @Test
     void otherFailuresAreNotRetried() {
         for (String state : List.of("23505", "08006", "57P01", "40XD0", "42X05")) {

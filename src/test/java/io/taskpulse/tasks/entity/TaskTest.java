@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +111,46 @@ class TaskTest {
         assertEquals("执行失败", Status.FAILED.chinese());
         assertEquals("Not run", Status.NOT_RUN.english());
         assertEquals("执行成功", Status.SUCCEEDED.chinese());
+    }
+
+    @Test
+    void anAcknowledgementLastsWhileTheStateDoesAndEndsForGoodWhenItChanges() {
+        Instant now = Instant.parse("2026-12-06T03:00:00Z");
+        Task task = new Task("backup", null);
+        assertEquals(TaskRejected.Reason.CONFLICT,
+                assertThrows(TaskRejected.class, () -> task.acknowledge("dana", null, now)).reason(), "nothing failed yet");
+        task.report(Status.FAILED, "disk full");
+        task.acknowledge("dana", "on it", now);
+        assertEquals("dana", task.getAcknowledgedBy());
+        task.report(Status.FAILED, "still full");
+        assertEquals("dana", task.getAcknowledgedBy(), "the same failure reported again: still acknowledged");
+
+        task.start("r1", now.plusSeconds(60));
+        assertNull(task.getAcknowledgedBy(), "a new run is a change");
+        task.report(Status.FAILED, "full again");
+        assertNull(task.getAcknowledgedBy(), "a new failure nobody has seen");
+    }
+
+    @Test
+    void aPausedScheduleExpectsNothingAndResumeCountsFromThen() {
+        Instant now = Instant.parse("2026-12-06T03:00:00Z");
+        Task task = new Task("export", null);
+        assertEquals(TaskRejected.Reason.CONFLICT, assertThrows(TaskRejected.class, () -> task.pause("erin", now)).reason());
+        task.schedule(Schedule.of("PT1H", null, "PT5M"), null, now);
+        task.pause("erin", now);
+        assertNull(task.getExpectedAt());
+        assertEquals("erin", task.getPausedBy());
+        task.pause("frank", now.plusSeconds(5));
+        assertEquals("erin", task.getPausedBy(), "pausing again changes nothing");
+        task.report(Status.SUCCEEDED, null);
+        assertNull(task.getExpectedAt(), "a report while paused expects nothing either");
+
+        Instant later = now.plusSeconds(7200);
+        task.resume(later);
+        assertNull(task.getPausedAt());
+        assertEquals(later.plusSeconds(3600), task.getExpectedAt());
+        task.pause("erin", later);
+        task.schedule(null, null, later);
+        assertNull(task.getPausedAt(), "no schedule, nothing paused");
     }
 }

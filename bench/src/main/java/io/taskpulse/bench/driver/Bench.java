@@ -67,6 +67,12 @@ public final class Bench {
     }
 
     private int run() throws Exception {
+        if ("source".equals(options.only)) {
+            return sourcesOnly();
+        }
+        if ("writes".equals(options.only)) {
+            return writesOnly();
+        }
         Instant started = Instant.now();
         String load = load();
         log("N=%s, %d s per phase, %.1f changes/s, %d tasks (%d hot); load before: %s", options.clients,
@@ -118,12 +124,25 @@ public final class Bench {
                 problems.add("wrk not installed (apt-get install wrk): the polling fallback was not measured");
             }
             Map<Integer, double[]> pollTimes = pollTimes();
+            List<Overdue> overdue = overdueChecks();
             if (options.derby) {
                 derby(results);
             }
-            String report = Report.markdown(options, results, fallback, pollTimes, idleRate, perWrite,
+            // the write phase and the source tables start servers of their own, on a database emptied again
+            writer.close();
+            server.close();
+            WriteThroughput writes = new WriteThroughput(options, http, problems);
+            if (!options.writeDbs.isEmpty()) {
+                loads.add("writes " + load());
+                writes.runAll();
+            }
+            List<SourceLatency.Run> sources = List.of();
+            if (!options.sourceDbs.isEmpty()) {
+                sources = new SourceLatency(options, http, problems).runAll();
+            }
+            String report = Report.markdown(options, results, fallback, pollTimes, overdue, idleRate, perWrite,
                     new double[]{derbyIdleRate, derbyPerWrite}, started, String.join("; ", loads),
-                    database.version(), problems);
+                    database.version(), problems, sources, options.writeDbs.isEmpty() ? "" : writes.markdown());
             System.out.println(report);
             Files.createDirectories(options.out.getParent());
             Files.writeString(options.out, report);
@@ -138,6 +157,41 @@ public final class Bench {
         }
         problems.forEach(problem -> log("PROBLEM: %s", problem));
         return problems.size();
+    }
+
+    /** --only source: the source-table phase alone, reported in a file of its own (see {@link Options}). */
+    private int sourcesOnly() throws Exception {
+        log("source tables only: %s, N=%d, %.1f commits/s for %d s; load before: %s", options.sourceDbs,
+                options.sourceClients, options.sourceRate, options.phaseSeconds, load());
+        List<SourceLatency.Run> runs = new SourceLatency(options, http, problems).runAll();
+        StringBuilder report = new StringBuilder("# Benchmarks: source tables only (`--only source`)\n\n");
+        if (!options.note.isBlank()) {
+            report.append("> **").append(options.note).append("**\n\n");
+        }
+        report.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores; JDK ")
+                .append(System.getProperty("java.runtime.version")).append("; Payara Micro `-Xmx").append(options.serverXmx)
+                .append("`.\n");
+        report.append(SourceLatency.markdown(runs));
+        return finish(report);
+    }
+
+    /** --only writes: the write-throughput phase alone, reported in a file of its own (see {@link Options}). */
+    private int writesOnly() throws Exception {
+        String loadBefore = load();
+        int cores = Runtime.getRuntime().availableProcessors();
+        log("write throughput only: %s, %s sockets, %d connections, %d s per window, bulk %d per request; load before: %s",
+                options.writeDbs, options.writeSockets, options.writeConnections, options.writeSeconds, options.writeBatch, loadBefore);
+        WriteThroughput writes = new WriteThroughput(options, http, problems);
+        writes.runAll();
+        StringBuilder report = new StringBuilder("# Benchmarks: write throughput only (`--only writes`)\n\n");
+        if (!options.note.isBlank()) {
+            report.append("> **").append(options.note).append("**\n\n");
+        }
+        report.append("Machine: ").append(cores).append(" cores; JDK ")
+                .append(System.getProperty("java.runtime.version")).append("; Payara Micro `-Xmx").append(options.serverXmx)
+                .append("`; WAR ").append(options.taskpulseWar).append("; load average before: ").append(loadBefore).append(".\n");
+        report.append(writes.markdown());
+        return finish(report);
     }
 
     /**
@@ -184,7 +238,7 @@ public final class Bench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -272,7 +326,7 @@ public final class Bench {
         long opening = System.nanoTime();
         try (SocketFleet first = SocketFleet.open(http, server.ws(path), half, stats, options.hot)) {
             if (result.design.startsWith("taskpulse")) {
-                await("the first half's snapshots", 60, () -> stats.initialized.sum() >= half);
+                awaitSnapshots(result, stats, half);
             }
             server.gc();
             double heapHalf = heap();
@@ -287,6 +341,24 @@ public final class Bench {
         return result;
     }
 
+    /**
+     * Until {@code count} clients have their snapshot; after 60 s the round goes on and the run fails, saying which
+     * clients lack theirs and whether the server closed any.
+     */
+    private void awaitSnapshots(Result result, Receiver.Stats stats, int count) {
+        if (!poll(60, () -> stats.initialized.sum() >= count)) {
+            Map<String, Double> metrics = server.metrics();
+            problems.add(String.format("%s N=%d: %d of %d snapshots in after 60 s; %d client errors (the first: %s); "
+                            + "server closed %.0f slow and %.0f dead clients; %.0f sockets open by its count, %.0f messages queued", result.design, n,
+                    stats.initialized.sum(), count, stats.errors.sum(), stats.firstError.get(),
+                    metrics.getOrDefault("taskpulse_slow_closes_total", Double.NaN),
+                    metrics.getOrDefault("taskpulse_dead_peer_closes_total", Double.NaN),
+                    metrics.getOrDefault("taskpulse_sessions_open", Double.NaN),
+                    metrics.getOrDefault("taskpulse_outbox_queued_messages", Double.NaN)));
+            log("PROBLEM: %s", problems.get(problems.size() - 1));
+        }
+    }
+
     /** With all N open: idle bytes, heap and RSS per socket, then churn and the fan-out probes. */
     private void measureOpen(Result result, Receiver.Stats stats, Writer.Mode mode, int idleSeconds, double drainSeconds,
                              int open, long opening, double heapHalf, long rssHalf, int added) throws Exception {
@@ -294,7 +366,7 @@ public final class Bench {
         result.connectSeconds = (System.nanoTime() - opening) / 1e9;
         if (result.design.startsWith("taskpulse")) {
             // every client's snapshot in, so that idle bytes are heartbeats only
-            await("every snapshot", 60, () -> stats.initialized.sum() >= n);
+            awaitSnapshots(result, stats, n);
         }
         stats.reset();
         pause(idleSeconds);
@@ -421,6 +493,83 @@ public final class Bench {
         return times;
     }
 
+    /** Grace of the overdue phase's schedules ('PT1H', 5 min grace): due = expected + grace, as TaskPulse computes it. */
+    private static final int OVERDUE_GRACE_SECONDS = 300;
+
+    /**
+     * The overdue check (issue 14) costs what is due, not what exists: for each round, the first {@code tasks} tasks
+     * get a schedule by SQL (the columns {@code Task.schedule} sets, nothing due for half an hour), then
+     * {@code perTick} of them become overdue in each second of a window of {@code --overdue-seconds}. Measured over
+     * the window from GET /metrics (a tick before it marks some too, unmeasured: the round's first marking): poll time, polls, and the overdue transitions the server made, which must equal
+     * what was due (else the run fails); and the statements the server sent PostgreSQL, from the wire.
+     */
+    private List<Overdue> overdueChecks() throws Exception {
+        List<Overdue> rounds = new ArrayList<>();
+        if (options.overdue.isEmpty()) {
+            return rounds;
+        }
+        database.fillTo(options.overdue.stream().mapToInt(Overdue.Plan::tasks).max().getAsInt());
+        for (Overdue.Plan plan : options.overdue) {
+            settle("overdue " + plan.tasks() + ":" + plan.perTick());
+            Overdue round = new Overdue(plan);
+            round.tableRows = database.count();
+            rounds.add(round);
+            // every schedule set (the rows changed: stamped and published by the poller), and planned as autovacuum would
+            database.schedule(plan.tasks(), OVERDUE_GRACE_SECONDS);
+            awaitPublished("the schedules of " + plan.tasks() + " tasks");
+            database.analyze();
+            int dueRows = plan.perTick() * options.overdueSeconds;
+            // Long enough for this UPDATE's rows to be stamped and published before the window: their poll (one, of
+            // up to 20,000 rows) is not the check's.
+            Instant from = Instant.now().plusMillis(2000 + dueRows / 2);
+            double marked0 = overdueMarked();
+            int made = database.due(plan.tasks(), plan.perTick(), options.overdueSeconds, from, OVERDUE_GRACE_SECONDS);
+            if (made != dueRows + plan.perTick()) {
+                problems.add("overdue check, " + plan + ": " + made + " tasks made due, not " + (dueRows + plan.perTick()));
+                continue;
+            }
+            awaitPublished("the " + made + " tasks made due");
+            database.analyze();
+            // the tick before the window marked its tasks (the first marking of the round, not measured)
+            await("the " + plan.perTick() + " tasks due before the window", 30,
+                    () -> overdueMarked() >= marked0 + plan.perTick());
+            double lead = Duration.between(Instant.now(), from).toMillis() / 1000.0;
+            if (lead < 0.5) {
+                problems.add("overdue check, " + plan + ": preparing it took " + String.format("%.1f", 0.5 - lead)
+                        + " s longer than its lead; not measured");
+                continue;
+            }
+            pause(lead - 0.5);
+            Map<String, Double> before = server.metrics();
+            StatementCounter.Counts queries0 = counter.counts();
+            long t0 = System.nanoTime();
+            String overdueTotal = "taskpulse_overdue_total";
+            round.due = dueRows;
+            double expected = before.get(overdueTotal) + dueRows;
+            pause(Duration.between(Instant.now(), from.plusSeconds(options.overdueSeconds)).toMillis() / 1000.0);
+            // the last second's tasks are marked by the next tick
+            poll(15, () -> overdueMarked() >= expected);
+            Map<String, Double> after = server.metrics();
+            StatementCounter.Counts queries = counter.counts().minus(queries0);
+            round.seconds = (System.nanoTime() - t0) / 1e9;
+            round.marked = Math.round(after.get(overdueTotal) - before.get(overdueTotal));
+            round.statements = queries.statements();
+            round.pings = queries.pings();
+            String name = "taskpulse_poll_duration_seconds";
+            round.polls = after.get(name + "_count") - before.get(name + "_count");
+            round.meanMillis = (after.get(name + "_sum") - before.get(name + "_sum")) / round.polls * 1000;
+            round.p99Millis = quantileUpperBound(before, after, name, 0.99) * 1000;
+            log("overdue check, %s: %d of %d marked in %.1f s, %.0f polls, mean %.2f ms, p99 ≤ %.1f ms, %.1f queries/poll",
+                    plan, round.marked, round.due, round.seconds, round.polls, round.meanMillis, round.p99Millis,
+                    round.queriesPerPoll());
+            if (round.marked != round.due) {
+                problems.add("overdue check, " + plan + ": " + round.marked + " tasks marked overdue, but " + round.due
+                        + " were due in the window");
+            }
+        }
+        return rounds;
+    }
+
     /** The smallest bucket bound holding the quantile of the polls between two scrapes. */
     private static double quantileUpperBound(Map<String, Double> before, Map<String, Double> after, String name, double q) {
         List<double[]> buckets = new ArrayList<>();
@@ -482,6 +631,24 @@ public final class Bench {
         await(polls + " polls", 120, () -> pollCount() >= start + polls);
     }
 
+    /**
+     * Until every change in the database is stamped and the server's feed has read up to it: with notifications live,
+     * an idle server reads the database only every 10 s, so counting polls would wait for the safety net.
+     */
+    private void awaitPublished(String what) {
+        await(what + " published", 120, () -> unchecked(() -> server.metrics().getOrDefault("taskpulse_revision", -1.0)
+                >= database.stampedUpTo()));
+    }
+
+    /** taskpulse_overdue_total: the overdue transitions this server made. */
+    private double overdueMarked() {
+        Double marked = server.metrics().get("taskpulse_overdue_total");
+        if (marked == null) {
+            throw new IllegalStateException("GET /metrics has no taskpulse_overdue_total");
+        }
+        return marked;
+    }
+
     private double pollCount() {
         return server.metrics().getOrDefault("taskpulse_poll_duration_seconds_count", 0.0);
     }
@@ -490,7 +657,7 @@ public final class Bench {
         return server.metrics().getOrDefault("taskpulse_jvm_heap_used_bytes", Double.NaN);
     }
 
-    private static String load() {
+    static String load() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -506,7 +673,7 @@ public final class Bench {
     }
 
     /** True once the condition holds, false at the deadline. */
-    private static boolean poll(int seconds, BooleanSupplier condition) {
+    static boolean poll(int seconds, BooleanSupplier condition) {
         Instant deadline = Instant.now().plusSeconds(seconds);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {
@@ -518,7 +685,7 @@ public final class Bench {
     }
 
     /** The benchmark's clock: a measurement window is a wait by definition. */
-    private static void pause(double seconds) {
+    static void pause(double seconds) {
         if (seconds <= 0) {
             return;
         }
@@ -548,5 +715,19 @@ public final class Bench {
 
     interface ThrowingBoolean {
         boolean get() throws Exception;
+    }
+
+    /** The problems section, then the report printed and written to --out; returns how many problems there were. */
+    private int finish(StringBuilder report) throws IOException {
+        if (!problems.isEmpty()) {
+            report.append("\n## Problems in this run\n\n");
+            problems.forEach(problem -> report.append("- ").append(problem).append('\n'));
+        }
+        System.out.println(report);
+        Files.createDirectories(options.out.getParent());
+        Files.writeString(options.out, report.toString());
+        log("written to %s", options.out);
+        problems.forEach(problem -> log("PROBLEM: %s", problem));
+        return problems.size();
     }
 }

@@ -72,6 +72,81 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The first {@code tasks} tasks (by id) get the schedule a script would PUT ({@code Task.schedule}: a period, so no
+     * zone; the grace; no maxRuntime, so no timeout while not running; not overdue), each expected between 30 and 60
+     * minutes from now, as if it last ran half an hour ago, and overdue a grace later: nothing of them is due for a
+     * while. Every other task loses its schedule. One statement each, so 100,000 rows take seconds, not minutes.
+     */
+    void schedule(int tasks, int graceSeconds) throws SQLException {
+        try (PreparedStatement clear = connection.prepareStatement("UPDATE task SET schedule = NULL, schedule_zone = NULL, "
+                + "grace_seconds = NULL, max_runtime_seconds = NULL, expected_at = NULL, overdue = FALSE, overdue_at = NULL, "
+                + "timeout_at = NULL WHERE schedule IS NOT NULL AND id NOT IN (SELECT id FROM task ORDER BY id LIMIT ?)");
+             PreparedStatement set = connection.prepareStatement("UPDATE task t SET schedule = 'PT1H', schedule_zone = NULL, "
+                     + "grace_seconds = ?, max_runtime_seconds = NULL, overdue = FALSE, timeout_at = NULL, "
+                     + "expected_at = now() + interval '30 minutes' + (r.n % 1800) * interval '1 second', "
+                     + "overdue_at = now() + interval '30 minutes' + (r.n % 1800 + ?) * interval '1 second' "
+                     + "FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM task ORDER BY id LIMIT ?) r "
+                     + "WHERE t.id = r.id")) {
+            clear.setInt(1, tasks);
+            clear.executeUpdate();
+            set.setInt(1, graceSeconds);
+            set.setInt(2, graceSeconds);
+            set.setInt(3, tasks);
+            int scheduled = set.executeUpdate();
+            if (scheduled != tasks) {
+                throw new IllegalStateException("scheduled " + scheduled + " tasks, not " + tasks + ": the table is smaller");
+            }
+        }
+    }
+
+    /**
+     * Makes {@code perSecond × (seconds + 1)} of the first {@code tasks} scheduled tasks due, spread evenly over them:
+     * {@code perSecond} two seconds before {@code from} (a tick before the window, so that the window's first marking
+     * is not the server's first), then {@code perSecond} in each second from {@code from} on. Each is expected a grace
+     * before it becomes overdue, as a task whose run should have started then. Returns how many were made due.
+     */
+    int due(int tasks, int perSecond, int seconds, java.time.Instant from, int graceSeconds) throws SQLException {
+        int due = perSecond * (seconds + 1);
+        int stride = Math.max(1, tasks / due);
+        // g: the row's group, one per second; group 0 is the tick before the window
+        String second = "(CASE WHEN (r.n / ?) / ? = 0 THEN -2 ELSE (r.n / ?) / ? - 1 END)";
+        try (PreparedStatement set = connection.prepareStatement("UPDATE task t SET "
+                + "overdue_at = CAST(? AS timestamptz) + " + second + " * interval '1 second', "
+                + "expected_at = CAST(? AS timestamptz) + (" + second + " - ?) * interval '1 second' "
+                + "FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM task ORDER BY id LIMIT ?) r "
+                + "WHERE t.id = r.id AND r.n % ? = 0 AND r.n / ? < ?")) {
+            java.time.OffsetDateTime at = from.atOffset(java.time.ZoneOffset.UTC);
+            int i = 0;
+            set.setObject(++i, at);
+            for (int j = 0; j < 2; j++) {
+                set.setInt(++i, stride);
+                set.setInt(++i, perSecond);
+            }
+            set.setObject(++i, at);
+            for (int j = 0; j < 2; j++) {
+                set.setInt(++i, stride);
+                set.setInt(++i, perSecond);
+            }
+            set.setInt(++i, graceSeconds);
+            set.setInt(++i, tasks);
+            set.setInt(++i, stride);
+            set.setInt(++i, stride);
+            set.setInt(++i, due);
+            return set.executeUpdate();
+        }
+    }
+
+    /** Whether every change is stamped, and up to which revision: what a server that published them all has read. */
+    long stampedUpTo() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM task WHERE revision IS NULL), "
+                     + "(SELECT revision FROM feed_clock)")) {
+            rows.next();
+            return rows.getLong(1) > 0 ? Long.MAX_VALUE : rows.getLong(2);
+        }
+    }
+
     void analyze() throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE task");

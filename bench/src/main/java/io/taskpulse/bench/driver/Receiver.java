@@ -13,11 +13,11 @@ import org.HdrHistogram.Histogram;
  * now minus the stamp. The first message of a client (a snapshot, all its parts, or the first full list) only
  * sets what it has seen, so old stamps are never counted as late arrivals.
  */
-final class Receiver {
+final class Receiver implements SocketFleet.Sink {
 
     static final String TOKEN = "bench:";
     /** In every part of a TaskPulse message but the last; unescaped, so never inside a task's text. */
-    private static final String MORE = ",\"more\":true,";
+    static final String MORE = ",\"more\":true,";
 
     /** Shared by all clients of one phase. */
     static final class Stats {
@@ -32,6 +32,15 @@ final class Receiver {
         /** clients that have their first message (snapshot or first list); never reset */
         final LongAdder initialized = new LongAdder();
         volatile Probe probe;
+
+        /** close frames from the server (not counted as errors here; the source-table phase reports them) */
+        final LongAdder closes = new LongAdder();
+        final AtomicReference<String> firstClose = new AtomicReference<>();
+
+        void closed(int code, String reason) {
+            closes.increment();
+            firstClose.compareAndSet(null, code + " " + reason + " at " + java.time.Instant.now());
+        }
 
         void error(String description) {
             errors.increment();
@@ -81,7 +90,8 @@ final class Receiver {
     }
 
     /** Called by one client at a time (its messages arrive in order). */
-    void receive(CharSequence message, int utf8Bytes) {
+    @Override
+    public void receive(CharSequence message, int utf8Bytes) {
         long now = Clock.micros();
         stats.messages.increment();
         stats.bytes.add(utf8Bytes);

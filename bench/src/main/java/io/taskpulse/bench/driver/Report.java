@@ -17,8 +17,9 @@ final class Report {
     }
 
     static String markdown(Options options, List<Result> results, List<Fallback.Run> fallback,
-                           Map<Integer, double[]> pollTimes, double idleRate, double perWrite, double[] derby, Instant started,
-                           String load, String database, List<String> problems) {
+                           Map<Integer, double[]> pollTimes, List<Overdue> overdue, double idleRate, double perWrite, double[] derby, Instant started,
+                           String load, String database, List<String> problems, List<SourceLatency.Run> sources,
+                           String writes) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         if (!options.note.isBlank()) {
@@ -114,7 +115,7 @@ final class Report {
                                     + ratio(tp.fanoutMillis, r.fanoutMillis) + ")" : "–").append(" |\n");
                 }
             }
-            targets(md, results, taskpulse, pollTimes);
+            targets(md, results, taskpulse, pollTimes, overdue);
         }
         if (!fallback.isEmpty()) {
             md.append("\n## Polling fallback under wrk (").append(options.wrkConnections).append(" connections, ")
@@ -134,6 +135,33 @@ final class Report {
             pollTimes.forEach((size, t) -> md.append(String.format("| %,d | %.0f | %.2f | %s |\n", size, t[0], t[1],
                     Double.isInfinite(t[2]) ? "> largest bucket" : String.format("%.1f", t[2]))));
         }
+        if (!overdue.isEmpty()) {
+            md.append("\n## Overdue check by schedule size (TaskPulse, no clients, no other writes)\n\n")
+                    .append("Issue 14: the overdue check runs in the change poller and must cost what is due, not what exists. "
+                            + "Each round schedules the table's first *scheduled tasks* by SQL (the table holds ")
+                    .append(String.format("%,d", overdue.get(0).tableRows))
+                    .append(" tasks throughout, the rest unscheduled), setting the columns `Task.schedule` sets (`PT1H`, 5 min "
+                            + "grace, expected half an hour to an hour from now), then makes *due per tick* of them, spread over "
+                            + "the scheduled rows, overdue in each second of a ").append(options.overdueSeconds)
+                    .append(" s window (and one tick's worth 2 s before it, so that the first marking is not measured). "
+                            + "Measured over the window (from half a second before it until the last due task is marked), from GET /metrics deltas: `taskpulse_poll_duration_seconds` "
+                            + "(every poll that read the database: the due check and its marking, then stamping and reading the "
+                            + "marked tasks as changes, as for any change) and `taskpulse_overdue_total` (transitions made; the "
+                            + "run fails unless it equals what was due); and the statements and pool pings the server sent "
+                            + "PostgreSQL, counted on the wire, per poll. `Deadlines` finds due tasks through the index on "
+                            + "`overdue_at`, and the poller checks only when the earliest due moment has come.\n\n")
+                    .append("| scheduled tasks | due per tick | measured (s) | polls | mean (ms) | p99 ≤ (bucket bound, ms) | "
+                            + "made overdue / due | DB queries per poll (statements + pings) |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            overdue.forEach(round -> md.append(String.format("| %,d | %,d | %.1f | %.0f | %.2f | %s | %,d / %,d | %.1f |\n",
+                    round.plan.tasks(), round.plan.perTick(), round.seconds, round.polls, round.meanMillis,
+                    Double.isInfinite(round.p99Millis) ? "> largest bucket" : String.format("%.1f", round.p99Millis),
+                    round.marked, round.due, round.queriesPerPoll())));
+        }
+        if (!sources.isEmpty()) {
+            md.append(SourceLatency.markdown(sources));
+        }
+        md.append(writes);
         if (!problems.isEmpty()) {
             md.append("\n## Problems in this run\n\n");
             problems.forEach(problem -> md.append("- ").append(problem).append('\n'));
@@ -141,7 +169,8 @@ final class Report {
         return md.toString();
     }
 
-    private static void targets(StringBuilder md, List<Result> results, List<Result> taskpulse, Map<Integer, double[]> pollTimes) {
+    private static void targets(StringBuilder md, List<Result> results, List<Result> taskpulse, Map<Integer, double[]> pollTimes,
+                                List<Overdue> overdue) {
         md.append("\n## Targets (issue 6)\n\n| target | this run | met? |\n|---|---|---|\n");
         Optional<Result> at1k = taskpulse.stream().filter(r -> r.clients == 1000).findFirst();
         Optional<Result> at10k = taskpulse.stream().filter(r -> r.clients == 10000).findFirst();
@@ -188,6 +217,38 @@ final class Report {
                     .append(pollTimes.containsKey(100000) && pollTimes.containsKey(1000) ? verdict(last <= 1.5 * first) + " (flat taken as ≤ 1.5×)" : "not measured up to 100,000")
                     .append(" |\n");
         }
+        if (!overdue.isEmpty()) {
+            overdueTarget(md, overdue);
+        }
+    }
+
+    private static int maxTasks(List<Overdue> overdue) {
+        return overdue.stream().mapToInt(round -> round.plan.tasks()).max().orElse(0);
+    }
+
+    /**
+     * The overdue target: poll time with the most scheduled tasks against the fewest, at the first round's tasks due
+     * per tick.
+     */
+    private static void overdueTarget(StringBuilder md, List<Overdue> overdue) {
+        int perTick = overdue.get(0).plan.perTick();
+        List<Overdue> same = overdue.stream().filter(r -> r.plan.perTick() == perTick && r.polls > 0)
+                .sorted(java.util.Comparator.comparingInt(r -> r.plan.tasks())).toList();
+        md.append("| overdue check costs what is due: poll time with 100,000 scheduled tasks ≤ 1.5× that with 1,000 (")
+                .append(perTick).append(" due per tick) | ");
+        if (same.size() < 2) {
+            md.append("– | not measured |\n");
+            return;
+        }
+        Overdue small = same.get(0);
+        Overdue large = same.get(same.size() - 1);
+        boolean marked = overdue.stream().allMatch(r -> r.marked == r.due);
+        md.append(String.format("mean %.2f ms at %,d → %.2f ms at %,d (%s); every due task marked: %s", small.meanMillis,
+                        small.plan.tasks(), large.meanMillis, large.plan.tasks(), ratio(large.meanMillis, small.meanMillis),
+                        marked ? "yes" : "**no**"))
+                .append(" | ").append(small.plan.tasks() == 1000 && large.plan.tasks() == 100000
+                        ? verdict(marked && large.meanMillis <= 1.5 * small.meanMillis) : "not measured at 1,000 and 100,000")
+                .append(" |\n");
     }
 
     /** Largest over smallest query count across N. */

@@ -17,15 +17,26 @@ final class SocketFleet implements AutoCloseable {
 
     private final List<WebSocket> sockets = new ArrayList<>();
 
+    /** What a client does with each whole message it receives (all parts of a long one are joined first). */
+    interface Sink {
+        void receive(CharSequence message, int utf8Bytes);
+    }
+
     /** Opens them with at most 100 handshakes in flight; fails if any is refused. */
     static SocketFleet open(HttpClient http, URI uri, int clients, Receiver.Stats stats, int hotTasks) {
+        return open(http, uri, clients, stats, client -> new Receiver(stats, hotTasks));
+    }
+
+    /** As above, with a sink of its own per client ({@code sinks} gets the client's index); errors go to {@code stats}. */
+    static SocketFleet open(HttpClient http, URI uri, int clients, Receiver.Stats stats,
+                            java.util.function.IntFunction<Sink> sinks) {
         SocketFleet fleet = new SocketFleet();
         Semaphore inFlight = new Semaphore(100);
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             inFlight.acquireUninterruptibly();
             CompletableFuture<WebSocket> socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60))
-                    .buildAsync(uri, new Listener(new Receiver(stats, hotTasks), stats));
+                    .buildAsync(uri, new Listener(sinks.apply(i), stats));
             socket.whenComplete((s, e) -> inFlight.release());
             opening.add(socket);
         }
@@ -47,11 +58,11 @@ final class SocketFleet implements AutoCloseable {
     }
 
     private static final class Listener implements WebSocket.Listener {
-        private final Receiver receiver;
+        private final Sink receiver;
         private final Receiver.Stats stats;
         private final StringBuilder parts = new StringBuilder();
 
-        Listener(Receiver receiver, Receiver.Stats stats) {
+        Listener(Sink receiver, Receiver.Stats stats) {
             this.receiver = receiver;
             this.stats = stats;
         }
@@ -69,8 +80,15 @@ final class SocketFleet implements AutoCloseable {
         }
 
         @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            stats.closed(statusCode, reason);
+            return null;
+        }
+
+        @Override
         public void onError(WebSocket socket, Throwable error) {
-            stats.error(error.toString());
+            // the JDK reports a peer's protocol violation as a bare ProtocolException whose cause says what it was
+            stats.error(error.getCause() == null ? error.toString() : error + " caused by " + error.getCause());
         }
     }
 }

@@ -1,0 +1,182 @@
+package io.taskpulse.alerts.control;
+
+import io.taskpulse.alerts.entity.Alert;
+import io.taskpulse.alerts.entity.AlertState;
+import io.taskpulse.alerts.entity.Damping;
+import io.taskpulse.alerts.entity.Rule;
+import io.taskpulse.alerts.entity.Transition;
+import io.taskpulse.changes.entity.Stamping;
+import io.taskpulse.configuration.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Finds the transitions alerts tell, in the stamping transaction (see the package description): for each task row
+ * waiting for a revision, compares its status and overdue flag with {@code task.alert_state}, writes one outbox row
+ * per transition and matching rule (damped, see {@link Damping}), and stores the new state. One server stamps at a
+ * time under the feed clock's lock, so each change is evaluated once; a state reported again is no transition.
+ */
+@ApplicationScoped
+public class Transitions {
+
+    private static final Logger LOG = Logger.getLogger(Transitions.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    /**
+     * Looked up by its standard name when first needed: TomEE injects no {@code @Resource} of this type into a CDI
+     * bean (it injected null, the stamp failed, and the feed stalled on TomEE with PostgreSQL).
+     */
+    private volatile TransactionSynchronizationRegistry transactions;
+
+    /**
+     * Reads the changed rows FOR UPDATE: a write that commits between this read and the stamp would otherwise be
+     * stamped with this evaluation of the older state, and its transition never told (MariaDB showed it: a FAILED
+     * report right after a create sent no alert). Locked, such a write waits for the stamp and is pending again after.
+     */
+    void beforeStamp(@Observes Stamping stamping) {
+        String select = "SELECT id, name, status, status_message, overdue, alert_state, alert_window_start, "
+                + "alert_window_count, ack_state, tags, paused_at, schedule FROM task WHERE revision IS NULL FOR UPDATE";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(select).getResultList();
+        List<Rule> rules = null;
+        Damping damping = new Damping(settings.alertsDampingLimit(), settings.alertsDampingWindow());
+        Instant now = stamping.at();
+        boolean queued = false;
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            String name = (String) row[1];
+            String status = (String) row[2];
+            String message = (String) row[3];
+            AlertState before = AlertState.parse((String) row[5]);
+            AlertState after = new AlertState(status, truth(row[4]));
+            if (after.stored().equals(row[5])) {
+                continue;
+            }
+            Instant windowStart = row[6] == null ? null : ((Timestamp) row[6]).toInstant();
+            int count = row[7] == null ? 0 : ((Number) row[7]).intValue();
+            String acknowledged = (String) row[8];
+            String tags = (String) row[9];
+            if (acknowledged != null && !acknowledged.equals(after.boardState())) {
+                endAcknowledgement(id);
+            }
+            List<Transition> found = before.transitionsTo(after);
+            if (before.overdue() && !after.overdue() && before.status().equals(after.status())
+                    && (row[10] != null || row[11] == null)) {
+                // Overdue ended because an operator paused the schedule or it was removed, not because the job ran:
+                // no "recovered" (review of issue 15). The state is still recorded, so the next report starts afresh.
+                found = found.stream().filter(t -> t != Transition.RECOVERED).toList();
+            }
+            if (!found.isEmpty()) {
+                if (rules == null) {
+                    rules = em.createNamedQuery(Rule.ALL, Rule.class).getResultList();
+                }
+                for (Transition transition : found) {
+                    List<Rule> all = rules;
+                    if (all.stream().noneMatch(rule -> rule.matches(transition, name, tags))) {
+                        continue; // damping counts what would be told: changes before any rule (the tour's) do not
+                    }
+                    Damping.Step step = damping.next(windowStart, count, now);
+                    windowStart = step.windowStart();
+                    count = step.count();
+                    if (step.decision() == Damping.Decision.HOLD) {
+                        continue;
+                    }
+                    Transition told = step.decision() == Damping.Decision.SUMMARY ? Transition.FLAPPING : transition;
+                    for (Rule rule : rules) {
+                        if (rule.matches(transition, name, tags)) {
+                            em.persist(new Alert(rule.getChannelId(), rule.getId(), id, name, told, status, message, count, now));
+                            queued = true;
+                        }
+                    }
+                }
+            }
+            // No NULL parameter: PostgreSQL types an untyped NULL as varchar, and a timestamp column refuses it.
+            if (windowStart == null) {
+                em.createNativeQuery("UPDATE task SET alert_state = ? WHERE id = ?")
+                        .setParameter(1, after.stored())
+                        .setParameter(2, id)
+                        .executeUpdate();
+            } else {
+                em.createNativeQuery("UPDATE task SET alert_state = ?, alert_window_start = ?, alert_window_count = ? WHERE id = ?")
+                        .setParameter(1, after.stored())
+                        .setParameter(2, Timestamp.from(windowStart))
+                        .setParameter(3, count)
+                        .setParameter(4, id)
+                        .executeUpdate();
+            }
+        }
+        if (queued) {
+            dispatcher.expectSoon();
+        }
+        TransactionSynchronizationRegistry registry = queued ? registry() : null;
+        if (registry != null) {
+            // Deliver at once after the commit; without the registry, the dispatcher's next round finds them.
+            registry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        dispatcher.wake();
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * An operator's acknowledgement holds while the task stays in the acknowledged state ("no more alerts until it
+     * changes": without a transition there is no alert anyway) and ends with the first change of state. TaskPulse's
+     * own writes end it in the same write (Task); a program that writes status with SQL does not, so it ends here,
+     * where every change passes: otherwise FAILED, SUCCEEDED, FAILED written by SQL would show the old
+     * acknowledgement on a failure nobody has seen. The ack columns are in the change trigger's list, so boards see
+     * it go in the same stamp.
+     */
+    private void endAcknowledgement(long taskId) {
+        em.createNativeQuery("UPDATE task SET ack_state = NULL, ack_by = NULL, ack_at = NULL, ack_note = NULL WHERE id = ?")
+                .setParameter(1, taskId)
+                .executeUpdate();
+    }
+
+    private TransactionSynchronizationRegistry registry() {
+        if (transactions == null) {
+            try {
+                transactions = (TransactionSynchronizationRegistry) new javax.naming.InitialContext()
+                        .lookup("java:comp/TransactionSynchronizationRegistry");
+            } catch (javax.naming.NamingException | ClassCastException e) {
+                LOG.log(Level.FINE, "No transaction synchronization registry: alerts wait for the dispatcher''s round ({0})",
+                        e.toString());
+            }
+        }
+        return transactions;
+    }
+
+    private static boolean truth(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        return value instanceof Number n && n.intValue() != 0;
+    }
+
+}

@@ -1,0 +1,13 @@
+package io.taskpulse.changes.entity;
+
+import java.time.Instant;
+
+/**
+ * Fired synchronously inside the stamping transaction, under the feed clock's row lock, before committed changes of
+ * tasks get their revisions: an observer (alerts) may read the rows still waiting for a revision ({@code revision IS
+ * NULL}) and write in the same transaction, so what it writes commits if and only if the stamp does. Only one node
+ * at a time stamps, so such an observer sees each change once. An observer that throws fails the stamp (retried on
+ * the next poll), so it must not throw for bad data.
+ */
+public record Stamping(Instant at) {
+}

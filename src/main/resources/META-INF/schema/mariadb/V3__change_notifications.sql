@@ -1,0 +1,4 @@
+-- PostgreSQL's V3 adds a trigger that notifies listening servers of each committed change. MariaDB has no
+-- LISTEN/NOTIFY: its servers find changes by polling alone (taskpulse.poll.interval), so a change made with SQL
+-- reaches clients within one poll interval. Nothing to do here; the version is recorded so that the dialects stay
+-- numbered alike.

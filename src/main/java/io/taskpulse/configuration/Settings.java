@@ -117,6 +117,11 @@ public class Settings {
         return TaskPulseDataSource.mariadb(raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
     }
 
+    /** Whether the configured database is embedded Derby (neither PostgreSQL nor MariaDB). */
+    public boolean onDerby() {
+        return !onPostgresql() && !onMariaDb();
+    }
+
     /** Seed demo tasks and change their statuses every few seconds. Only the README's run command sets it. */
     public boolean demo() {
         return raw("taskpulse.demo").map(Boolean::parseBoolean).orElse(false);

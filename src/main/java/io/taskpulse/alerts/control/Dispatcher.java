@@ -25,7 +25,7 @@ import java.util.logging.Logger;
 
 /**
  * Delivers the outbox, on the container's managed scheduler: every {@code taskpulse.alerts.interval}, and at once
- * after a stamp that queued alerts commits. A round claims one due alert at a time ({@link Outbox#claimOne}), sends it
+ * after a stamp that queued alerts commits ({@link Transitions#afterStamp}). A round claims one due alert at a time ({@link Outbox#claimOne}), sends it
  * ({@link Senders}: timeouts on every attempt), and records the outcome: confirmed → SENT; otherwise the next attempt
  * by {@link RetryPolicy}, or FAILED. Rounds never overlap on one server; several servers share the outbox through
  * their claims.
@@ -69,9 +69,6 @@ public class Dispatcher {
      */
     static final Duration SAFETY = Duration.ofSeconds(30);
 
-    /** How long after {@link #expectSoon} every tick looks. */
-    static final Duration EAGER = Duration.ofSeconds(5);
-    private volatile Instant eagerUntil = Instant.MIN;
     /**
      * Counts wake-ups. A round plans its next look only if none came while it ran: otherwise a wake-up that set
      * {@link #nextRound} just before the round overwrote it with "nothing due" was lost, and the alert waited for the
@@ -91,17 +88,6 @@ public class Dispatcher {
             return;
         }
         round();
-    }
-
-    /**
-     * Alerts are being queued in a transaction that has not committed yet: look at every tick for the next few seconds
-     * (a round before the commit finds nothing). Where the registry of the stamp's transaction is not available to
-     * wake a round right after the commit (TomEE), this is what gets the alert out within a tick, not 30 s.
-     */
-    public void expectSoon() {
-        eagerUntil = Instant.now().plus(EAGER);
-        wakeups.incrementAndGet();
-        nextRound = Instant.MIN;
     }
 
     /** Asks for a round as soon as possible: alerts were queued. Cheap from any thread. */
@@ -137,8 +123,7 @@ public class Dispatcher {
             failures = 0;
             lastRound = Instant.now();
             if (!again.get()) {
-                Instant due = backlog.nextDue() == null ? Instant.MAX : backlog.nextDue();
-                nextRound = lastRound.isBefore(eagerUntil) ? Instant.MIN : due;
+                nextRound = backlog.nextDue() == null ? Instant.MAX : backlog.nextDue();
             }
             if (wakeups.get() != seen) {
                 nextRound = Instant.MIN; // woken while this round ran: the next tick looks again

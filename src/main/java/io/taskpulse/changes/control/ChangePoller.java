@@ -1,6 +1,7 @@
 package io.taskpulse.changes.control;
 
 import io.taskpulse.configuration.Settings;
+import io.taskpulse.changes.entity.Stamped;
 import io.taskpulse.changes.entity.ChangeBatch;
 import io.taskpulse.tasks.control.Deadlines;
 import io.taskpulse.metrics.control.Metrics;
@@ -77,6 +78,10 @@ public class ChangePoller {
 
     @Inject
     Event<FeedStalled> stalls;
+
+    /** After a stamp commits: alerts deliver what it queued (see {@link Stamped}). */
+    @Inject
+    Event<Stamped> stamped;
 
     @Inject
     ChangeNotifications notifications;
@@ -231,7 +236,7 @@ public class ChangePoller {
                 handed = hand(ChangeBatch.delta(cursor, cursor, glance.horizon(), List.of()));
             } else {
                 if (glance.pending() > 0) {
-                    log.stampPending();
+                    stamped.fire(new Stamped(log.stampPending()));
                 }
                 handed = readChanges();
             }

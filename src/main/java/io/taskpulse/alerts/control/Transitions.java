@@ -49,7 +49,9 @@ public class Transitions {
      * (MariaDB showed it: a FAILED report right after a create sent no alert). Locked, such a write waits for the
      * stamp and is pending again after. Derby lets go of a FOR UPDATE row lock when the cursor moves past a row it did
      * not update, under read committed: there {@code WITH RS} keeps the locks (TomEE × Derby lost 5 of 40 such alerts
-     * without it, AlertsIT).
+     * without it, AlertsIT). Held locks can meet a multi-row writer (a bulk report holding a row the scan waits for,
+     * wanting one the scan holds): Derby finds such a deadlock within its 1 s check (SchemaMigration sets it) and the
+     * loser runs again (WriteRetry for a write, the next poll for the stamp); nothing is lost.
      */
     void beforeStamp(@Observes Stamping stamping) {
         String select = "SELECT id, name, status, status_message, overdue, alert_state, alert_window_start, "

@@ -155,7 +155,7 @@ public class TaskSocket {
     }
 
     boolean pingDue(long now, long interval) {
-        return now - lastPing >= interval && outbox.idle();
+        return now - lastPing >= interval;
     }
 
     /** A ping went out more than an interval ago and nothing came back since. */
@@ -164,9 +164,11 @@ public class TaskSocket {
         return pinged - lastHeard > 0 && now - pinged > interval;
     }
 
+    /** Pings unless a message is on its way (then the next sweep tries again). */
     void ping(long now) {
-        lastPing = now;
-        outbox.ping();
+        if (outbox.pingIfIdle()) {
+            lastPing = now;
+        }
     }
 
     private void leave() {

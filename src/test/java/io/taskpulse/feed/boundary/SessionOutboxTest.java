@@ -27,6 +27,8 @@ class SessionOutboxTest {
     private final List<Object> closes = new ArrayList<>();
     private final Metrics metrics = new Metrics();
     private SessionOutbox outbox;
+    /** Runs while the session writes a ping: what another thread does meanwhile. */
+    private Runnable duringPing = () -> { };
 
     @BeforeEach
     void outboxOfTwo() {
@@ -159,6 +161,25 @@ class SessionOutboxTest {
         assertTrue(outbox.idle());
     }
 
+    /**
+     * A message queued while a ping is being written goes out after it, never beside it: two writes at once from two
+     * threads interleaved their bytes on Payara (a JDK client found invalid UTF-8 in an ASCII snapshot part, 1–2 of
+     * 1,000 sockets in 5 of 12 runs of bench/heap-probe). And no ping while a message is on its way.
+     */
+    @Test
+    void aMessageQueuedDuringAPingGoesOutAfterItAndNoPingOvertakesAMessage() {
+        duringPing = () -> offer(1, FeedMessage.plain("m1"));
+        assertTrue(outbox.pingIfIdle());
+        assertEquals(List.of("ping…", "…ping", "m1"), wire);
+
+        duringPing = () -> { };
+        assertFalse(outbox.pingIfIdle(), "m1 is on its way");
+        complete();
+        assertTrue(outbox.pingIfIdle());
+        assertEquals(List.of("ping…", "…ping", "m1", "ping…", "…ping"), wire);
+        assertTrue(outbox.idle());
+    }
+
     @Test
     void partsOfALongMessageGoOutOneAtATimeAndConflationNeverCutsThem() {
         FeedMessage snapshot = longSnapshot(7, 200, 100);
@@ -249,6 +270,12 @@ class SessionOutboxTest {
                         } else {
                             pending.add((SendHandler) args[1]);
                         }
+                        return null;
+                    }
+                    if (method.getName().equals("sendPing")) {
+                        wire.add("ping…");
+                        duringPing.run();
+                        wire.add("…ping");
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());

@@ -16,6 +16,8 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Hands the client's address to the WebSocket endpoint, which the WebSocket API does not expose (Tyrus and Tomcat
@@ -28,10 +30,22 @@ public class SocketHandshake extends HttpFilter {
 
     static final String PEER = "taskpulse.peer";
 
+    private static final Logger LOG = Logger.getLogger(SocketHandshake.class.getName());
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         chain.doFilter(new WithPeer(request), response);
+        int status = response.getStatus();
+        if (status < 300 && status != HttpServletResponse.SC_SWITCHING_PROTOCOLS
+                && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            // Neither upgraded nor refused: the client gets a plain answer to its handshake. Never seen on purpose;
+            // seen in about one of a thousand handshakes under churn on Payara, so say what is known when it happens.
+            LOG.log(Level.WARNING, "WebSocket handshake from {0} answered {1} without an upgrade (committed: {2}, "
+                    + "upgrade key: {3}, version: {4})", new Object[]{request.getRemoteAddr(), status,
+                    response.isCommitted(), request.getHeader("Sec-WebSocket-Key") != null,
+                    request.getHeader("Sec-WebSocket-Version")});
+        }
     }
 
     /** The address the handshake came from, or null when the container did not pass the parameter on. */

@@ -22,7 +22,9 @@
  * that message's revision) replaces it. {@link io.taskpulse.feed.boundary.Sockets} sweeps all sockets on one
  * container-managed task: a send stuck for the send timeout closes with 4000, a ping left unanswered for an
  * interval with 4001; shutdown closes all with 1001. Inbound: resume messages only, 4 KiB (1009), 20 at once and
- * 5 per second, a cap per remote address (1008).
+ * 5 per second, a cap per remote address (1008). A client that vanishes while the server still writes to it must not
+ * hurt the next connection: on Payara, {@link io.taskpulse.feed.boundary.StaleWrites} makes a write to a recycled
+ * connection fail instead of landing in the request that reuses it.
  *
  * <h2>One client never hurts another; the feed heals itself</h2>
  * Nothing that runs under the feed's lock sends on a socket, closes a session, answers a long-poll or calls back into

@@ -39,8 +39,9 @@ public class SocketHandshake extends HttpFilter {
         int status = response.getStatus();
         if (status < 300 && status != HttpServletResponse.SC_SWITCHING_PROTOCOLS
                 && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            // Neither upgraded nor refused: the client gets a plain answer to its handshake. Never seen on purpose;
-            // seen in about one of a thousand handshakes under churn on Payara, so say what is known when it happens.
+            // Neither upgraded nor refused: the client gets a plain answer to its handshake. Seen on Payara under
+            // FeedChurnIT's churn (200, committed) before StaleWrites: a late write to a vanished client's recycled
+            // response had committed this one. Logged so that it shows if it ever happens again.
             LOG.log(Level.WARNING, "WebSocket handshake from {0} answered {1} without an upgrade (committed: {2}, "
                     + "upgrade key: {3}, version: {4})", new Object[]{request.getRemoteAddr(), status,
                     response.isCommitted(), request.getHeader("Sec-WebSocket-Key") != null,

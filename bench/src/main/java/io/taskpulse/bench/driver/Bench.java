@@ -46,6 +46,8 @@ public final class Bench {
             }))
             .connectTimeout(Duration.ofSeconds(30)).build();
     private final List<String> problems = new ArrayList<>();
+    /** The rate sweep's bursts, in the order they ran. */
+    private final List<SweepPoint> sweep = new ArrayList<>();
     /** the machine's load average before each phase: the box is shared, this says how much */
     private final List<String> loads = new ArrayList<>();
     private Server server;
@@ -119,8 +121,9 @@ public final class Bench {
                     results.add(design(design, idleRate, perWrite));
                 }
             }
-            List<Fallback.Run> fallback = Fallback.available() ? fallback() : List.of();
-            if (!Fallback.available()) {
+            boolean sweepOnly = "sweep".equals(options.only);
+            List<Fallback.Run> fallback = !sweepOnly && Fallback.available() ? fallback() : List.of();
+            if (!sweepOnly && !Fallback.available()) {
                 problems.add("wrk not installed (apt-get install wrk): the polling fallback was not measured");
             }
             Map<Integer, double[]> pollTimes = pollTimes();
@@ -142,7 +145,8 @@ public final class Bench {
             }
             String report = Report.markdown(options, results, fallback, pollTimes, overdue, idleRate, perWrite,
                     new double[]{derbyIdleRate, derbyPerWrite}, started, String.join("; ", loads),
-                    database.version(), problems, sources, options.writeDbs.isEmpty() ? "" : writes.markdown());
+                    database.version(), problems, sources, options.writeDbs.isEmpty() ? "" : writes.markdown())
+                    + Report.sweep(options, sweep);
             System.out.println(report);
             Files.createDirectories(options.out.getParent());
             Files.writeString(options.out, report);
@@ -335,6 +339,9 @@ public final class Bench {
             try (SocketFleet second = SocketFleet.open(http, server.ws(path), n - half, stats, options.hot)) {
                 measureOpen(result, stats, mode, idleSeconds, drainSeconds, first.size() + second.size(), opening,
                         heapHalf, rssHalf, n - half);
+                if (result.design.equals("taskpulse") || result.design.equals("floor")) {
+                    sweep(result, stats, mode, drainSeconds);
+                }
             }
         }
         check(result);
@@ -428,6 +435,40 @@ public final class Bench {
         log("%s: %d changes seen by clients, p50 %s ms, p99 %s ms, %.0f msg/s, %.0f db queries/min", result.design,
                 result.latency.getTotalCount(), Result.ms(result.latency, 50), Result.ms(result.latency, 99),
                 result.messagesPerSecond, result.queriesPerMinute);
+    }
+
+    /**
+     * The rate sweep (issue 17): with the N sockets still open, a burst at each of --rates, latency from each write to
+     * each client, and the heap after a full GC before and after the burst and its drain. The writer is one thread
+     * (changes in commit order); when a write takes longer than the period, it goes as fast as it can, and the
+     * achieved rate says so.
+     */
+    private void sweep(Result result, Receiver.Stats stats, Writer.Mode mode, double drainSeconds) {
+        for (double rate : options.sweepRates) {
+            server.gc();
+            double heapBefore = heap();
+            stats.reset();
+            long written0 = mode == Writer.Mode.FLOOR ? writer.floorWrites.sum() : writer.writes();
+            long failures0 = writer.failures.sum();
+            long errors0 = stats.errors.sum();
+            long t0 = System.nanoTime();
+            writer.start(mode, rate);
+            pause(options.sweepSeconds);
+            writer.stop();
+            double writing = (System.nanoTime() - t0) / 1e9;
+            long written = (mode == Writer.Mode.FLOOR ? writer.floorWrites.sum() : writer.writes()) - written0;
+            pause(drainSeconds);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            server.gc();
+            SweepPoint point = new SweepPoint(result.design, result.clients, rate, written / writing,
+                    stats.messages.sum() / seconds, stats.all.copy(), heapBefore, heap(),
+                    writer.failures.sum() - failures0, stats.errors.sum() - errors0);
+            sweep.add(point);
+            log("%s: sweep at %.0f/s asked, %.1f/s written, %d deliveries, p50 %s ms, p99 %s ms, heap %.1f → %.1f MiB",
+                    result.design, rate, point.achievedPerSecond(), point.latency().getTotalCount(),
+                    Result.ms(point.latency(), 50), Result.ms(point.latency(), 99), heapBefore / 1048576,
+                    point.heapAfter() / 1048576);
+        }
     }
 
     /** Single changes followed to every client: the time until the last of N has it. */

@@ -23,6 +23,10 @@ import java.util.List;
  *                         poll; default 1000:10,100000:10,100000:1000; none skips it
  * --overdue-seconds S     window per round (D × S tasks become due); default 20
  * --probes P              single-change fan-out probes per design; default 5
+ * --rates R,...            the rate sweep (issue 17): with all N sockets of TaskPulse's and the floor's rounds open,
+ *                         a burst of --sweep-seconds at each rate (changes/s; the floor: broadcasts/s), write→client
+ *                         latency and heap after a full GC before and after each; default none (smoke: 1,10)
+ * --sweep-seconds S       length of each burst; default 10 (smoke: 3)
  * --designs d,...         taskpulse,ajax,loop,floor (default: all)
  * --jfr                   record the server with JDK Flight Recorder (bench/target/server-*.jfr) for profiling
  * --no-derby              skip the Derby variant (TaskPulse alone on embedded Derby, after the PostgreSQL rounds)
@@ -46,6 +50,8 @@ import java.util.List;
  *                         (taskset -a -p: every thread of each process), pinned beside unpinned in the report
  * --only source           run only the source-table phase; report to bench/target/benchmarks-source.md
  * --only writes           run only the write-throughput phase; report to bench/target/benchmarks-writes.md
+ * --only sweep            only TaskPulse's and the floor's rounds with the rate sweep (default 1,10,100,1000 at 1,000
+ *                         sockets); report to bench/target/benchmarks-sweep.md
  * --server-xmx X          Payara's heap; default 1g
  * --out FILE              default docs/benchmarks.md
  * --war FILE              the TaskPulse WAR under test; default target/taskpulse.war (a copy keeps a run safe from a
@@ -68,6 +74,8 @@ final class Options {
     List<Overdue.Plan> overdue = Overdue.Plan.parse("1000:10,100000:10,100000:1000");
     int overdueSeconds = 20;
     int probes = 5;
+    List<Double> sweepRates = List.of();
+    int sweepSeconds = 10;
     boolean derby = true;
     boolean jfr;
     int wrkConnections = 100;
@@ -115,6 +123,8 @@ final class Options {
             options.overdue = Overdue.Plan.parse("100:2,1000:2");
             options.overdueSeconds = 3;
             options.probes = 2;
+            options.sweepRates = List.of(1.0, 10.0);
+            options.sweepSeconds = 3;
             options.wrkConnections = 10;
             options.wrkSeconds = 2;
             options.out = options.target.resolve("benchmarks-smoke.md");
@@ -141,6 +151,8 @@ final class Options {
                 case "--overdue-sizes" -> options.overdue = Overdue.Plan.parse(args.get(++i));
                 case "--overdue-seconds" -> options.overdueSeconds = Integer.parseInt(args.get(++i));
                 case "--probes" -> options.probes = Integer.parseInt(args.get(++i));
+                case "--rates" -> options.sweepRates = Arrays.stream(args.get(++i).split(",")).map(Double::valueOf).toList();
+                case "--sweep-seconds" -> options.sweepSeconds = Integer.parseInt(args.get(++i));
                 case "--designs" -> options.designs = List.of(args.get(++i).split(","));
                 case "--no-derby" -> options.derby = false;
                 case "--jfr" -> options.jfr = true;
@@ -173,9 +185,9 @@ final class Options {
                 case "--pin" -> options.pin = true;
                 case "--only" -> {
                     options.only = args.get(++i);
-                    if (!options.only.equals("source") && !options.only.equals("writes")) {
-                        throw new IllegalArgumentException("--only takes source (the source-table phase) or writes "
-                                + "(write throughput), not " + options.only);
+                    if (!List.of("source", "writes", "sweep").contains(options.only)) {
+                        throw new IllegalArgumentException("--only takes source (the source-table phase), writes "
+                                + "(write throughput) or sweep (the rate sweep), not " + options.only);
                     }
                 }
                 case "--note" -> options.note = String.join(" ", args.subList(i + 1, args.size()));
@@ -183,6 +195,21 @@ final class Options {
             }
             if (arg.equals("--note")) {
                 break;
+            }
+        }
+        if ("sweep".equals(options.only)) {
+            // TaskPulse and the floor at N sockets, a burst per rate, and nothing else
+            options.designs = List.of("taskpulse", "floor");
+            options.derby = false;
+            options.writeDbs = List.of();
+            options.sourceDbs = List.of();
+            options.sizes = List.of();
+            options.overdue = List.of();
+            if (options.sweepRates.isEmpty()) {
+                options.sweepRates = List.of(1.0, 10.0, 100.0, 1000.0);
+            }
+            if (!args.contains("--clients")) {
+                options.clients = List.of(1000);
             }
         }
         if (options.only != null && !out) {

@@ -262,6 +262,53 @@ final class Report {
         return r.latency == null || r.latency.getTotalCount() == 0 ? Double.NaN : r.latency.getValueAtPercentile(99) / 1000.0;
     }
 
+    /**
+     * The rate sweep: per N and asked rate, TaskPulse beside the floor (the same N, the same rate of broadcasts),
+     * with the issue's two targets: TaskPulse's p99 at most 2× the floor's, heap after the burst within 5 % of before.
+     */
+    static String sweep(Options options, List<SweepPoint> points) {
+        if (points.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## Rate sweep (issue 17)\n\n");
+        md.append("With N sockets open on each design, a burst of ").append(options.sweepSeconds).append(" s at each ")
+                .append("rate: TaskPulse's writer reports changes (even hot tasks through the API, odd ones by SQL, one ")
+                .append("at a time), the floor's asks its endpoint for one broadcast per change. Latency from just before ")
+                .append("each write to each client's receipt, over every client and change (HdrHistogram). Heap: ")
+                .append("`taskpulse_jvm_heap_used_bytes` after a full GC (`jcmd GC.run`) before the burst and after it and ")
+                .append("its drain. The writer is one thread: where a write takes longer than the period it goes as fast ")
+                .append("as it can, and *written* says so.\n\n");
+        md.append("| N | asked (/s) | written (/s): TaskPulse / floor | deliveries: TaskPulse / floor | TaskPulse p50 / p99 / max (ms) ")
+                .append("| floor p50 / p99 / max (ms) | p99: TaskPulse ÷ floor (target ≤ 2×) | TaskPulse heap after ÷ before ")
+                .append("(target ≤ 1.05) | write failures / client errors |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SweepPoint mine : points) {
+            if (!mine.design().equals("taskpulse")) {
+                continue;
+            }
+            SweepPoint floor = points.stream().filter(p -> p.design().equals("floor") && p.clients() == mine.clients()
+                    && p.askedPerSecond() == mine.askedPerSecond()).findFirst().orElse(null);
+            double p99 = percentile(mine, 99);
+            double floorP99 = floor == null ? Double.NaN : percentile(floor, 99);
+            double p99Ratio = p99 / floorP99;
+            md.append(String.format("| %d | %.0f | %.1f / %s | %d / %s | %s / %s / %s | %s | %s | %s | %d / %d |%n",
+                    mine.clients(), mine.askedPerSecond(), mine.achievedPerSecond(),
+                    floor == null ? "–" : String.format("%.1f", floor.achievedPerSecond()),
+                    mine.latency().getTotalCount(), floor == null ? "–" : String.valueOf(floor.latency().getTotalCount()),
+                    Result.ms(mine.latency(), 50), Result.ms(mine.latency(), 99), Result.ms(mine.latency(), 100),
+                    floor == null ? "–" : Result.ms(floor.latency(), 50) + " / " + Result.ms(floor.latency(), 99) + " / "
+                            + Result.ms(floor.latency(), 100),
+                    Double.isNaN(p99Ratio) ? "–" : String.format("%.1f× (%s)", p99Ratio, p99Ratio <= 2 ? "met" : "missed"),
+                    String.format("%.2f (%s)", mine.heapRatio(), mine.heapRatio() <= 1.05 ? "met" : "missed"),
+                    mine.writeFailures(), mine.clientErrors()));
+        }
+        return md.toString();
+    }
+
+    private static double percentile(SweepPoint point, double percentile) {
+        return point.latency().getTotalCount() == 0 ? Double.NaN : point.latency().getValueAtPercentile(percentile) / 1000.0;
+    }
+
     private static String ratio(double a, double b) {
         if (Double.isNaN(a) || Double.isNaN(b)) {
             return "–";

@@ -37,6 +37,8 @@ final class Writer implements AutoCloseable {
     final LongAdder apiWrites = new LongAdder();
     final LongAdder sqlWrites = new LongAdder();
     final LongAdder failures = new LongAdder();
+    /** Broadcasts the floor was asked for at the writer's rate (not the probes'). */
+    final LongAdder floorWrites = new LongAdder();
     private ScheduledFuture<?> running;
 
     Writer(Server server, Database database, HttpClient http, int hotTasks) {
@@ -89,7 +91,10 @@ final class Writer implements AutoCloseable {
             long n = tick.getAndIncrement();
             long stamp = Clock.micros();
             switch (mode) {
-                case FLOOR -> post(stamp);
+                case FLOOR -> {
+                    post(stamp);
+                    floorWrites.increment();
+                }
                 case API_ONLY -> put((int) (n % hotTasks), stamp);
                 case SQL_ONLY -> {
                     int task = (int) (2 * (n % (hotTasks / 2)) + 1);

@@ -123,7 +123,7 @@ class FirstWritesIT {
             if (!ExternalWriter.sharedDatabase()) {
                 return new FreshDatabase(new String[]{"-Dderby.system.home=" + target + "/derby-" + run,
                         "-Dderby.stream.error.file=" + target + "/derby-" + run + ".log",
-                        "-Dderby.locks.deadlockTrace=true", "-Dderby.locks.monitor=true",
+                        "-Dderby.locks.monitor=true",
                         "-Dtaskpulse.db.url=", poll}, null, null);
             }
             String url = ExternalWriter.databaseUrl();

@@ -28,6 +28,9 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class SchemaMigration {
 
+    /** How long a Derby write waits for a row another transaction holds before it is rolled back and tried again. */
+    static final int LOCK_WAIT_SECONDS = 10;
+
     /** Scripts, oldest first. A new version is a new file and a new line here; old files never change. */
     static final List<String> SCRIPTS = List.of("V1__task_feed.sql", "V2__task_history.sql", "V3__change_notifications.sql",
             "V4__task_runs.sql", "V5__task_schedules.sql", "V6__task_tags.sql", "V7__alerts.sql", "V8__task_operators.sql",
@@ -156,12 +159,18 @@ public class SchemaMigration {
      * Derby looks for a deadlock only once a lock waited {@code derby.locks.deadlockTimeout}, 20 s by default: two
      * reports of one task that deadlock (each reads the task's open runs and meets the other's new run) then held a
      * script for 20 s per attempt, and a few in a row past its 90 s (ConcurrentWritersIT in a CI run). One second
-     * makes such a deadlock cost about that before WriteRetry runs the loser again. A database property: it stays
-     * with the database, for every later start.
+     * makes such a deadlock cost about that before WriteRetry runs the loser again. And a lock wait that is no
+     * deadlock Derby can see (its holder waits outside Derby) ends after {@value #LOCK_WAIT_SECONDS} s instead of
+     * Derby's 60: the waiter is rolled back with a lock timeout (40XL1), which WriteRetry and the poller run again,
+     * and the holder goes on. Without it, one such wait held every write behind it for a minute (FuzzIT, a CI preview
+     * on 2026-12-07: valid reports timed out after 30 s). Database properties: they stay with the database, for
+     * every later start.
      */
     static void detectDeadlocksSoon(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.deadlockTimeout', '1')");
+            statement.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', '"
+                    + LOCK_WAIT_SECONDS + "')");
         }
         connection.commit();
     }

@@ -73,6 +73,16 @@ class SchemaMigrationTest {
         assertEquals(0L, number("SELECT COUNT(*) FROM task_tombstone"));
     }
 
+    /**
+     * A deadlock is looked for after a second, and a lock wait Derby cannot see as one ends after ten, not Derby's
+     * 20 and 60: both are rolled back and run again by WriteRetry instead of holding every write behind them.
+     */
+    @Test
+    void derbyLooksForDeadlocksAfterASecondAndGivesUpALockWaitAfterTen() throws SQLException {
+        assertEquals("1", value("VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.deadlockTimeout')"));
+        assertEquals("10", value("VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')"));
+    }
+
     /** What a Derby upgrade does to stored statements: the next start compiles them again. */
     @Test
     void startAfterDerbyInvalidatedItsStoredStatementsCompilesTheTriggersAgain() throws SQLException {

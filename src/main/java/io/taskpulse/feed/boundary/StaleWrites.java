@@ -16,8 +16,7 @@ import java.util.logging.Logger;
  * the container closes the connection and recycles its response object for the next request, while a send that
  * passed Tyrus's "still open?" check a moment earlier writes on. Those bytes go into the next request's response:
  * seen as a WebSocket handshake answered {@code 200 OK} with no headers (committed by the stray write before Tyrus
- * could set 101; about one handshake in a thousand under FeedChurnIT's churn, logged by {@link SocketHandshake}), and
- * as a snapshot part arriving on another socket, damaged (the JDK client's "Invalid UTF-8 in frame TEXT").
+ * could set 101; in 1 of 5 FeedChurnIT runs, logged by {@link SocketHandshake}).
  * <p>
  * The web container can detach its stream objects when it recycles them, so that a late write throws
  * {@code IllegalStateException} (Tyrus then fails that send, as for any closed socket); Payara has it but leaves it

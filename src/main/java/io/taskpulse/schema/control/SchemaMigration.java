@@ -72,7 +72,7 @@ public class SchemaMigration {
                     migrate(connection, dialect);
                     if ("derby".equals(dialect)) {
                         compileTriggers(connection);
-                        detectDeadlocksSoon(connection);
+                        boundLockWaits(connection);
                     }
                 } finally {
                     connection.setAutoCommit(autoCommit);
@@ -166,7 +166,7 @@ public class SchemaMigration {
      * on 2026-12-07: valid reports timed out after 30 s). Database properties: they stay with the database, for
      * every later start.
      */
-    static void detectDeadlocksSoon(Connection connection) throws SQLException {
+    static void boundLockWaits(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.deadlockTimeout', '1')");
             statement.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', '"

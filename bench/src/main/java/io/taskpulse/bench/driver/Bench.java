@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The benchmark driver (issue 6): starts Payara Micro with taskpulse.war and bench-baselines.war on PostgreSQL,
@@ -448,7 +449,8 @@ public final class Bench {
             server.gc();
             double heapBefore = heap();
             stats.reset();
-            long written0 = mode == Writer.Mode.FLOOR ? writer.floorWrites.sum() : writer.writes();
+            LongSupplier writes = mode == Writer.Mode.FLOOR ? writer.floorWrites::sum : writer::writes;
+            long written0 = writes.getAsLong();
             long failures0 = writer.failures.sum();
             long errors0 = stats.errors.sum();
             long t0 = System.nanoTime();
@@ -456,12 +458,11 @@ public final class Bench {
             pause(options.sweepSeconds);
             writer.stop();
             double writing = (System.nanoTime() - t0) / 1e9;
-            long written = (mode == Writer.Mode.FLOOR ? writer.floorWrites.sum() : writer.writes()) - written0;
+            long written = writes.getAsLong() - written0;
             pause(drainSeconds);
-            double seconds = (System.nanoTime() - t0) / 1e9;
             server.gc();
             SweepPoint point = new SweepPoint(result.design, result.clients, rate, written / writing,
-                    stats.messages.sum() / seconds, stats.all.copy(), heapBefore, heap(),
+                    stats.all.copy(), heapBefore, heap(),
                     writer.failures.sum() - failures0, stats.errors.sum() - errors0);
             sweep.add(point);
             log("%s: sweep at %.0f/s asked, %.1f/s written, %d deliveries, p50 %s ms, p99 %s ms, heap %.1f → %.1f MiB",

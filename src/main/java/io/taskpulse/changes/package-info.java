@@ -12,7 +12,9 @@
  * NULL means "changed, not yet in the feed".</li>
  * <li>The stamper ({@link io.taskpulse.changes.control.ChangeLog#stampPending()}) locks the single
  * {@code feed_clock} row, gives every committed NULL row the next revision, advances the clock and commits,
- * all in one short transaction. Stampers (one per server) queue on that row lock, so revisions are
+ * all in one short transaction: the revisions (in the order of the changes' times) go out as one
+ * {@code UPDATE … SET revision = CASE …} per 256 rows ({@link io.taskpulse.configuration.SetByKey}), not one statement
+ * per row, since every report of a task waiting for its stamp waits for this transaction. Stampers (one per server) queue on that row lock, so revisions are
  * handed out in batches that commit one after another: strictly increasing, without gaps.</li>
  * <li>The reader ({@link io.taskpulse.changes.control.ChangeLog#readAfter(long)}) first reads the clock C, then the
  * rows with a revision in (cursor, C]. A batch's rows commit together with its clock value, so every row with

@@ -7,6 +7,7 @@ import io.taskpulse.alerts.entity.Rule;
 import io.taskpulse.alerts.entity.Transition;
 import io.taskpulse.changes.entity.Stamped;
 import io.taskpulse.changes.entity.Stamping;
+import io.taskpulse.configuration.SetByKey;
 import io.taskpulse.configuration.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +16,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -52,17 +55,23 @@ public class Transitions {
      * without it, AlertsIT). Held locks can meet a multi-row writer (a bulk report holding a row the scan waits for,
      * wanting one the scan holds): Derby finds such a deadlock within its 1 s check (SchemaMigration sets it) and the
      * loser runs again (WriteRetry for a write, the next poll for the stamp); nothing is lost.
+     * <p>
+     * On PostgreSQL the lock is {@code FOR NO KEY UPDATE}: it still makes a report's UPDATE of the row wait, but not
+     * the foreign-key check of a run inserted for the task ({@code FOR KEY SHARE}), which {@code FOR UPDATE} made wait
+     * (issue 17: most waiting backends under 16 writers). The new states are written together at the end
+     * ({@link SetByKey}), so the locks are held for a few statements, not two per changed row.
      */
     void beforeStamp(@Observes Stamping stamping) {
         String select = "SELECT id, name, status, status_message, overdue, alert_state, alert_window_start, "
-                + "alert_window_count, ack_state, tags, paused_at, schedule FROM task WHERE revision IS NULL FOR UPDATE"
-                + (settings.onDerby() ? " WITH RS" : "");
+                + "alert_window_count, ack_state, tags, paused_at, schedule FROM task WHERE revision IS NULL "
+                + (settings.onPostgresql() ? "FOR NO KEY UPDATE" : settings.onDerby() ? "FOR UPDATE WITH RS" : "FOR UPDATE");
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(select).getResultList();
         List<Rule> rules = null;
         Damping damping = new Damping(settings.alertsDampingLimit(), settings.alertsDampingWindow());
         Instant now = stamping.at();
         boolean queued = false;
+        Map<Long, String> states = new LinkedHashMap<>();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
             String name = (String) row[1];
@@ -113,10 +122,7 @@ public class Transitions {
             }
             // No NULL parameter: PostgreSQL types an untyped NULL as varchar, and a timestamp column refuses it.
             if (windowStart == null) {
-                em.createNativeQuery("UPDATE task SET alert_state = ? WHERE id = ?")
-                        .setParameter(1, after.stored())
-                        .setParameter(2, id)
-                        .executeUpdate();
+                states.put(id, after.stored());
             } else {
                 em.createNativeQuery("UPDATE task SET alert_state = ?, alert_window_start = ?, alert_window_count = ? WHERE id = ?")
                         .setParameter(1, after.stored())
@@ -126,6 +132,7 @@ public class Transitions {
                         .executeUpdate();
             }
         }
+        new SetByKey("task", "id", "alert_state", settings.onMariaDb() ? null : "VARCHAR(40)").apply(em, states);
         if (queued) {
             queuedInStamp.set(true);
         }

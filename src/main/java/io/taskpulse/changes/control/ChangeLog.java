@@ -6,6 +6,8 @@ import io.taskpulse.changes.entity.FeedClock;
 import io.taskpulse.changes.entity.Headline;
 import io.taskpulse.changes.entity.Stamping;
 import io.taskpulse.changes.entity.Tombstone;
+import io.taskpulse.configuration.SetByKey;
+import io.taskpulse.configuration.Settings;
 import io.taskpulse.tasks.entity.Task;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +23,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The feed's side of the database: gives committed changes their revisions (stamping) and reads them back.
@@ -35,6 +39,9 @@ public class ChangeLog {
 
     @Inject
     Event<Stamping> stamping;
+
+    @Inject
+    Settings settings;
 
     private final Jsonb jsonb = JsonbBuilder.create();
 
@@ -67,23 +74,32 @@ public class ChangeLog {
      * Gives every committed, not yet stamped change the next revision, under the clock's row lock. Called when
      * {@link #glance()} saw pending changes; reads them again under the lock, since another node may have stamped
      * them meanwhile. Before stamping, observers of {@link Stamping} (alerts' transitions) write in this same
-     * transaction.
+     * transaction. Revisions follow the order of the changes' times; they are written in one statement per
+     * {@link SetByKey} chunk (up to 256 rows), not one per row: every report of a pending task waits for this
+     * transaction's row locks (issue 17).
      *
      * @return how many changes were stamped
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int stampPending() {
         FeedClock clock = em.find(FeedClock.class, FeedClock.ID, LockModeType.PESSIMISTIC_WRITE);
-        List<Task> tasks = em.createNamedQuery(Task.PENDING, Task.class).getResultList();
-        List<Tombstone> tombstones = em.createNamedQuery(Tombstone.PENDING, Tombstone.class).getResultList();
+        List<Object[]> tasks = em.createNamedQuery(Task.PENDING, Object[].class).getResultList();
+        List<Object[]> tombstones = em.createNamedQuery(Tombstone.PENDING, Object[].class).getResultList();
         if (!tasks.isEmpty()) {
             stamping.fire(new Stamping(Instant.now()));
         }
         List<Stampable> pending = new ArrayList<>(tasks.size() + tombstones.size());
-        tasks.forEach(t -> pending.add(new Stampable(t.getChangedAt(), t::stamp)));
-        tombstones.forEach(t -> pending.add(new Stampable(t.deletedAt(), t::stamp)));
+        tasks.forEach(row -> pending.add(Stampable.of(row, false)));
+        tombstones.forEach(row -> pending.add(Stampable.of(row, true)));
         pending.sort(Comparator.comparing(Stampable::changedAt, Comparator.nullsLast(Comparator.naturalOrder())));
-        pending.forEach(p -> p.stamp().accept(clock.advance()));
+        Map<Long, Long> taskRevisions = new LinkedHashMap<>();
+        Map<Long, Long> tombstoneRevisions = new LinkedHashMap<>();
+        for (Stampable change : pending) {
+            (change.tombstone() ? tombstoneRevisions : taskRevisions).put(change.id(), clock.advance());
+        }
+        String revision = settings.onMariaDb() ? null : "BIGINT";
+        new SetByKey("task", "id", "revision", revision).apply(em, taskRevisions);
+        new SetByKey("task_tombstone", "task_id", "revision", revision).apply(em, tombstoneRevisions);
         return pending.size();
     }
 
@@ -150,6 +166,11 @@ public class ChangeLog {
         }
     }
 
-    private record Stampable(Instant changedAt, java.util.function.LongConsumer stamp) {
+    /** A pending change: a task's or a tombstone's id (a task's id in both) and when it happened. */
+    private record Stampable(long id, Timestamp changedAt, boolean tombstone) {
+
+        static Stampable of(Object[] row, boolean tombstone) {
+            return new Stampable(((Number) row[0]).longValue(), (Timestamp) row[1], tombstone);
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "task_tombstone")
-@NamedQuery(name = Tombstone.PENDING, query = "SELECT t FROM Tombstone t WHERE t.revision IS NULL ORDER BY t.deletedAt, t.taskId")
+@NamedQuery(name = Tombstone.PENDING, query = "SELECT t.taskId, t.deletedAt FROM Tombstone t WHERE t.revision IS NULL ORDER BY t.deletedAt, t.taskId")
 @NamedQuery(name = Tombstone.BETWEEN,
         query = "SELECT t FROM Tombstone t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Tombstone.NEWEST_EXPIRED,
@@ -34,7 +34,7 @@ public class Tombstone {
     @Column(name = "deleted_at", insertable = false, updatable = false)
     private Timestamp deletedAt;
 
-    @Column(insertable = false)
+    @Column(insertable = false, updatable = false)
     private Long revision;
 
     protected Tombstone() {
@@ -50,9 +50,5 @@ public class Tombstone {
 
     public Long revision() {
         return revision;
-    }
-
-    public void stamp(long revision) {
-        this.revision = revision;
     }
 }

@@ -18,8 +18,8 @@ import java.time.Instant;
  * An automation task and its latest status.
  * <p>
  * {@code changedAt} and {@code revision} belong to the database: a trigger sets the time and clears the
- * revision on every change (whoever writes), and the feed's stamper gives the revision. This class therefore
- * never writes them, except {@link #stamp(long)}, which is the stamper's.
+ * revision on every change (whoever writes), and the feed's stamper gives the revision (ChangeLog, by SQL for many
+ * rows at once). This class never writes them.
  */
 @Entity
 @Table(name = "task")
@@ -27,7 +27,7 @@ import java.time.Instant;
 @NamedQuery(name = Task.WITH_STATUS, query = "SELECT t FROM Task t WHERE t.status = :status ORDER BY t.id")
 @NamedQuery(name = Task.BY_NAME, query = "SELECT t FROM Task t WHERE t.name = :name")
 @NamedQuery(name = Task.BY_NAMES, query = "SELECT t FROM Task t WHERE t.name IN :names")
-@NamedQuery(name = Task.PENDING, query = "SELECT t FROM Task t WHERE t.revision IS NULL ORDER BY t.changedAt, t.id")
+@NamedQuery(name = Task.PENDING, query = "SELECT t.id, t.changedAt FROM Task t WHERE t.revision IS NULL ORDER BY t.changedAt, t.id")
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
 @NamedQuery(name = Task.TOUCH, query = "UPDATE Task t SET t.status = t.status WHERE t.id = :id")
@@ -83,7 +83,7 @@ public class Task {
     @Column(name = "changed_at", insertable = false, updatable = false)
     private Timestamp changedAt;
 
-    @Column(insertable = false)
+    @Column(insertable = false, updatable = false)
     private Long revision;
 
     /** When the newest open run started; null when no run is open. */
@@ -337,11 +337,6 @@ public class Task {
     public boolean isReported(Status status, String message) {
         String normalized = message == null || message.isBlank() ? null : message;
         return this.status == status && java.util.Objects.equals(this.message, normalized);
-    }
-
-    /** The feed's stamper gives a committed change its place in the feed. */
-    public void stamp(long revision) {
-        this.revision = revision;
     }
 
     public static String requiredName(String name) {

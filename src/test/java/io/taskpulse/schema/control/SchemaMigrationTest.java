@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,17 +22,10 @@ class SchemaMigrationTest {
             + "JOIN sys.sysstatements s ON s.stmtid = t.actionstmtid WHERE s.valid = false";
 
     private EmbeddedDataSource dataSource;
-    private SchemaMigration migration;
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName("memory:" + UUID.randomUUID());
-        dataSource.setCreateDatabase("create");
-        dataSource.setUser("taskpulse");
-        migration = new SchemaMigration();
-        migration.dataSource = dataSource;
-        migration.migrate();
+        dataSource = SchemaMigrationAccess.freshDerby();
     }
 
     /**

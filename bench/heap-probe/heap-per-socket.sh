@@ -13,6 +13,7 @@
 set -euo pipefail
 N=${1:-1000}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/board.sh"
 ROOT=$(cd "$HERE/../.." && pwd)
 WAR=$ROOT/target/taskpulse.war
 BASELINES=$ROOT/bench/target/bench-baselines.war
@@ -34,12 +35,7 @@ one() { # name, socket path, first-message|nofirst, extra JVM options...
         --deploy "$BASELINES:bench-baselines" --port $PORT --nohazelcast > "$dir/payara.log" 2>&1 &
     local pid=$!
     SERVER=$pid
-    for _ in $(seq 1 180); do curl -sf -o /dev/null http://127.0.0.1:$PORT/health && break; sleep 1; done
-    for i in $(seq 1 100); do
-        curl -s -o /dev/null -X POST -H 'Authorization: Bearer heap-probe' -H 'Content-Type: application/json' \
-            -d "{\"name\":\"probe-task-$i\",\"description\":\"a task of the default board, described in a sentence\"}" \
-            http://127.0.0.1:$PORT/api/tasks
-    done
+    fill_board $PORT heap-probe
     histogram() { jcmd $pid GC.run > /dev/null; sleep 1; jcmd $pid GC.class_histogram > "$dir/histo-$1.txt"; }
     coproc PROBE { java "$HERE/Probe.java" "ws://127.0.0.1:$PORT$path" "$N" "$mode"; }
     local line

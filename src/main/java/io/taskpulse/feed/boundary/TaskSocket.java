@@ -72,8 +72,11 @@ public class TaskSocket {
         // re-schedules a timer task on the managed executor on EVERY send (TyrusSession.restartIdleTimeoutExecutor:
         // half the CPU samples of sending, JFR at 1,000 sockets) and keeps that task per idle socket.
         session.setMaxIdleTimeout(0);
-        // Tomcat writes close frames blocking, 20 s by default: a stuck client must not hold a thread that long.
-        session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 2000L);
+        // Tomcat writes close frames blocking, 20 s by default: a stuck client must not hold a thread that long. Only
+        // there: on Payara the entry is read by nothing and costs every open socket a map entry (issue 17, heap).
+        if (session.getClass().getName().startsWith("org.apache.tomcat.")) {
+            session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 2000L);
+        }
         long now = System.nanoTime();
         lastHeard = now;
         lastPing = now;

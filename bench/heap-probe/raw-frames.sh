@@ -5,10 +5,14 @@
 # snapshot byte by byte. A connection whose bytes break a rule is kept whole under bench/target/raw-frames/frames.
 #
 #   mvn -q package -DskipTests
-#   bench/heap-probe/raw-frames.sh [ROUNDS] [N]        # default 3 rounds of 1,000; about a minute
+#   bench/heap-probe/raw-frames.sh [ROUNDS] [N] [PREBOOT]    # default 3 rounds of 1,000; about a minute
+#
+# PREBOOT: a Payara pre-boot command file (the run command passes src/main/payara/preboot.asadmin).
+# RAW_HANDSHAKES_AT_ONCE (environment, default 200): handshakes in flight at most; N sends them all at once.
 set -euo pipefail
 ROUNDS=${1:-3}
 N=${2:-1000}
+PREBOOT=${3:+--prebootcommandfile $3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/board.sh"
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -22,7 +26,7 @@ psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS taskpulse_raw' -c '
 java -Xmx1g -Djava.io.tmpdir="$OUT" -Dtaskpulse.db.url=jdbc:postgresql://127.0.0.1:5432/taskpulse_raw \
     -Dtaskpulse.db.user=postgres -Dtaskpulse.demo=false -Dtaskpulse.websocket.per-address=1000000 \
     -Dtaskpulse.write.token=raw-frames -jar "$PAYARA" --deploy "$WAR" --contextroot / \
-    --port $PORT --nohazelcast > "$OUT/payara.log" 2>&1 &
+    --port $PORT --nohazelcast $PREBOOT > "$OUT/payara.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null' EXIT
 fill_board $PORT raw-frames

@@ -18,7 +18,7 @@ import os
 import sys
 import urllib.parse
 
-HANDSHAKES_AT_ONCE = 200
+HANDSHAKES_AT_ONCE = int(os.environ.get("RAW_HANDSHAKES_AT_ONCE", "200"))
 
 
 async def one(n, url, out, results, handshakes):

@@ -43,7 +43,7 @@ async def one(n, url, out, results, handshakes):
         raw += head
         if not head.startswith(b"HTTP/1.1 101"):
             reason = "handshake: " + head.split(b"\r\n")[0].decode(errors="replace")
-        message, opcode_of_message, frames = bytearray(), None, 0
+        message, frames = bytearray(), 0
         while reason is None:
             header = await asyncio.wait_for(reader.readexactly(2), 60)
             raw += header
@@ -67,8 +67,7 @@ async def one(n, url, out, results, handshakes):
                 if opcode == 8:
                     reason = f"closed by the server: {payload[:2].hex()} {payload[2:].decode(errors='replace')}"
                 continue
-            if opcode != 0:
-                opcode_of_message = opcode
+            if opcode != 0:  # a new message; 0 continues the last one
                 message = bytearray()
             message += payload
             if not fin:

@@ -103,18 +103,9 @@ class SetByKeyTest {
     }
 
     private int run(SetByKey update, Map<Long, ?> values) throws SQLException {
-        int changed = 0;
         try (Connection c = dataSource.getConnection()) {
-            for (SetByKey.Statement statement : update.statements(values)) {
-                try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
-                    for (int i = 0; i < statement.parameters().size(); i++) {
-                        ps.setObject(i + 1, statement.parameters().get(i));
-                    }
-                    changed += ps.executeUpdate();
-                }
-            }
+            return update.apply(c, values);
         }
-        return changed;
     }
 
     private List<Long> insertTasks(int n) throws SQLException {

@@ -11,7 +11,9 @@
  * database trigger. A DELETE leaves a tombstone row with a NULL revision, also by trigger.
  * NULL means "changed, not yet in the feed".</li>
  * <li>The stamper ({@link io.taskpulse.changes.control.ChangeLog#stampPending()}) locks the single
- * {@code feed_clock} row, gives every committed NULL row the next revision, advances the clock and commits,
+ * {@code feed_clock} row, gives every committed NULL row the next revision (on PostgreSQL and MariaDB every such row
+ * that no other transaction holds: a held row is skipped, {@code SKIP LOCKED}, and stamped by a later poll with what
+ * its writer committed), advances the clock and commits,
  * all in one short transaction: the revisions (in the order of the changes' times) go out as one
  * {@code UPDATE … SET revision = CASE …} per 256 rows ({@link io.taskpulse.configuration.SetByKey}), not one statement
  * per row, since every report of a task waiting for its stamp waits for this transaction. Stampers (one per server) queue on that row lock, so revisions are

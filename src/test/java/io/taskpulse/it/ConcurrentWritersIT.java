@@ -2,10 +2,14 @@ package io.taskpulse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +143,43 @@ class ConcurrentWritersIT {
             assertTrue(board.messages() > 1, "socket " + i + " received changes");
             sockets.get(i).close();
         }
+    }
+
+    /**
+     * Issue 17's convoy: the stamp waited for any transaction holding a pending row (a bulk report holds its rows
+     * until it commits) and meanwhile held the rows it had locked, so every other writer waited for the stamp. Now
+     * (PostgreSQL, MariaDB) it skips a held row and stamps the rest. A row is made pending and then held by an open
+     * transaction that does not commit; another task's report must still be published, and the held row after the
+     * transaction ends. Derby has no SKIP LOCKED: there the stamp still waits (docs/architecture.md).
+     */
+    @Test
+    void aTransactionHoldingOneTaskDoesNotHoldBackTheFeed() throws Exception {
+        assumeTrue(ExternalWriter.sharedDatabase(), "Derby's stamp waits for a held row");
+        Api api = new Api(base);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String held = "held-" + run;
+        String free = "free-" + run;
+        api.create(held, "pending and locked by another transaction");
+        api.create(free, "reported meanwhile");
+        api.awaitPublished(held);
+        long before = api.awaitPublished(free);
+        // Pending without a notification (revision is not a column the change trigger watches), then locked.
+        ExternalWriter.update(held, "revision = NULL");
+        try (Connection holder = DriverManager.getConnection(ExternalWriter.databaseUrl(), ExternalWriter.databaseUser(), "")) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM task WHERE name = ? FOR UPDATE")) {
+                lock.setString(1, held);
+                lock.executeQuery().close();
+            }
+            api.report(free, "FAILED", "while another transaction holds " + held);
+            long published = api.awaitPublished(free);
+            assertTrue(published > before, "the free task's report was published while " + held + " was held");
+            assertTrue(!api.task(held).containsKey("revision"), held + " stays pending while held");
+            holder.rollback();
+        }
+        api.report(free, "SUCCEEDED", "after the holder let go");
+        api.awaitPublished(free);
+        api.awaitPublished(held);
     }
 
     private static void drainAvailable(List<SocketClient> sockets, List<ClientBoard> boards) {

@@ -56,15 +56,20 @@ public class Transitions {
      * wanting one the scan holds): Derby finds such a deadlock within its 1 s check (SchemaMigration sets it) and the
      * loser runs again (WriteRetry for a write, the next poll for the stamp); nothing is lost.
      * <p>
-     * On PostgreSQL the lock is {@code FOR NO KEY UPDATE}: it still makes a report's UPDATE of the row wait, but not
-     * the foreign-key check of a run inserted for the task ({@code FOR KEY SHARE}), which {@code FOR UPDATE} made wait
+     * On PostgreSQL and MariaDB the stamp takes those locks itself before firing {@link Stamping}, with {@code SKIP
+     * LOCKED} (see {@code ChangeLog.pendingTasks}), and this reads without a lock clause, evaluating only the rows the
+     * stamp holds ({@link Stamping#tasks()}); a row a writer held is evaluated with the stamp that stamps it. On
+     * PostgreSQL that lock is {@code FOR NO KEY UPDATE}: it still makes a report's UPDATE of the row wait, but not the
+     * foreign-key check of a run inserted for the task ({@code FOR KEY SHARE}), which {@code FOR UPDATE} made wait
      * (issue 17: most waiting backends under 16 writers). The new states are written together at the end
      * ({@link SetByKey}), so the locks are held for a few statements, not two per changed row.
      */
     void beforeStamp(@Observes Stamping stamping) {
+        // PostgreSQL and MariaDB: the stamp holds these rows' locks already (ChangeLog.pendingTasks), and reading a
+        // row it skipped would wait for that row's writer, so no lock here. Derby: the locks are taken here.
         String select = "SELECT id, name, status, status_message, overdue, alert_state, alert_window_start, "
-                + "alert_window_count, ack_state, tags, paused_at, schedule FROM task WHERE revision IS NULL "
-                + (settings.onPostgresql() ? "FOR NO KEY UPDATE" : settings.onDerby() ? "FOR UPDATE WITH RS" : "FOR UPDATE");
+                + "alert_window_count, ack_state, tags, paused_at, schedule FROM task WHERE revision IS NULL"
+                + (settings.onDerby() ? " FOR UPDATE WITH RS" : "");
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(select).getResultList();
         List<Rule> rules = null;
@@ -74,6 +79,9 @@ public class Transitions {
         Map<Long, String> states = new LinkedHashMap<>();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
+            if (!stamping.tasks().contains(id)) {
+                continue; // not stamped now: evaluated with the stamp that gives it its revision
+            }
             String name = (String) row[1];
             String status = (String) row[2];
             String message = (String) row[3];

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The feed's side of the database: gives committed changes their revisions (stamping) and reads them back.
@@ -83,13 +84,13 @@ public class ChangeLog {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int stampPending() {
         FeedClock clock = em.find(FeedClock.class, FeedClock.ID, LockModeType.PESSIMISTIC_WRITE);
-        List<Object[]> tasks = em.createNamedQuery(Task.PENDING, Object[].class).getResultList();
+        List<Object[]> tasks = pendingTasks();
         List<Object[]> tombstones = em.createNamedQuery(Tombstone.PENDING, Object[].class).getResultList();
-        if (!tasks.isEmpty()) {
-            stamping.fire(new Stamping(Instant.now()));
-        }
         List<Stampable> pending = new ArrayList<>(tasks.size() + tombstones.size());
         tasks.forEach(row -> pending.add(Stampable.of(row, false)));
+        if (!tasks.isEmpty()) {
+            stamping.fire(new Stamping(Instant.now(), pending.stream().map(Stampable::id).collect(Collectors.toSet())));
+        }
         tombstones.forEach(row -> pending.add(Stampable.of(row, true)));
         pending.sort(Comparator.comparing(Stampable::changedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         Map<Long, Long> taskRevisions = new LinkedHashMap<>();
@@ -101,6 +102,30 @@ public class ChangeLog {
         new SetByKey("task", "id", "revision", revision).apply(em, taskRevisions);
         new SetByKey("task_tombstone", "task_id", "revision", revision).apply(em, tombstoneRevisions);
         return pending.size();
+    }
+
+    /**
+     * The task rows waiting for a revision: id and change time. On PostgreSQL and MariaDB read with their row locks
+     * ({@code FOR NO KEY UPDATE} / {@code FOR UPDATE}) and {@code SKIP LOCKED}: a row that a writer holds is left for
+     * the poll its commit wakes, and the stamp waits for nobody. Waiting was a convoy under bulk reports (issue 17):
+     * the stamp waited for a bulk transaction to commit (0.9 s a time) while holding the rows it had locked, so every
+     * other writer of those rows waited for the stamp. The rows locked here are what alerts evaluate
+     * ({@link Stamping#tasks()}); a report's UPDATE of such a row waits until the stamp commits, and is pending again
+     * after. Derby has no {@code SKIP LOCKED}: there the rows are read without a lock and alerts lock them all.
+     * <p>
+     * A row skipped because a transaction locked it without changing it ({@code SELECT … FOR UPDATE} and a rollback)
+     * sends no notification; it is stamped at the next poll that finds it free, at the latest after
+     * {@code taskpulse.poll.listening-interval}.
+     */
+    private List<Object[]> pendingTasks() {
+        if (settings.onDerby()) {
+            return em.createNamedQuery(Task.PENDING, Object[].class).getResultList();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, changed_at FROM task WHERE revision IS NULL "
+                + "ORDER BY changed_at, id " + (settings.onPostgresql() ? "FOR NO KEY UPDATE" : "FOR UPDATE")
+                + " SKIP LOCKED").getResultList();
+        return rows;
     }
 
     /** The changes in (after, clock]. Reading the clock first makes the read complete: see the package description. */
@@ -170,7 +195,24 @@ public class ChangeLog {
     private record Stampable(long id, Timestamp changedAt, boolean tombstone) {
 
         static Stampable of(Object[] row, boolean tombstone) {
-            return new Stampable(((Number) row[0]).longValue(), (Timestamp) row[1], tombstone);
+            return new Stampable(((Number) row[0]).longValue(), timestamp(row[1]), tombstone);
+        }
+
+        /** JPQL gives a {@code Timestamp}; a native read gives what the driver maps the column to. */
+        private static Timestamp timestamp(Object value) {
+            if (value == null || value instanceof Timestamp) {
+                return (Timestamp) value;
+            }
+            if (value instanceof java.time.LocalDateTime local) {
+                return Timestamp.valueOf(local);
+            }
+            if (value instanceof java.time.OffsetDateTime offset) {
+                return Timestamp.from(offset.toInstant());
+            }
+            if (value instanceof Instant instant) {
+                return Timestamp.from(instant);
+            }
+            throw new IllegalStateException("change time of an unexpected type: " + value.getClass().getName());
         }
     }
 }

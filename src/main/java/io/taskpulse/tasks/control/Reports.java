@@ -68,13 +68,20 @@ public class Reports {
         if (!missing.isEmpty()) {
             throw new Refused(missing);
         }
+        Map<String, Integer> lastItem = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            lastItem.put(names.get(i), i);
+        }
         List<Applied> applied = new ArrayList<>(reports.size());
         for (int i = 0; i < reports.size(); i++) {
             Report report = reports.get(i);
-            String name = Task.requiredName(report.name());
+            String name = names.get(i);
             Task task = found.computeIfAbsent(name, n -> tasks.create(n, null));
             Task after = report.start() ? runs.start(task, report.runId(), false) : runs.end(task, report.ending(), false).task();
             applied.add(new Applied(i, after.getId(), after.getName(), after.getState(), after.getRunId()));
+            if (lastItem.get(name) == i) {
+                tasks.leave(after); // written (each item flushes its own); see Tasks.leave
+            }
         }
         changed.fire(new TasksChanged("reported"));
         return applied;

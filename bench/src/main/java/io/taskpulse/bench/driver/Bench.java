@@ -261,12 +261,22 @@ public final class Bench {
 
     /** With --jfr: the server records a Java Flight Recording (profile settings) of the whole run. */
     private List<String> profiling(String name) {
+        return profiling(options, "server-" + name + ".jfr");
+    }
+
+    /**
+     * The server's JVM options that record it with JFR to {@code file} in bench/target, none without --jfr. Stacks are
+     * kept 512 frames deep: a request on Payara is more than JFR's default 64 frames below TaskPulse's resource, and a
+     * cut stack cannot say which endpoint (or the poller) spent a sample.
+     */
+    static List<String> profiling(Options options, String file) {
         if (!options.jfr) {
             return List.of();
         }
-        Path recording = options.target.resolve("server-" + name + ".jfr");
+        Path recording = options.target.resolve(file);
         log("recording the server with JFR to %s", recording);
-        return List.of("-XX:StartFlightRecording=settings=profile,filename=" + recording + ",dumponexit=true");
+        return List.of("-XX:FlightRecorderOptions=stackdepth=512",
+                "-XX:StartFlightRecording=settings=profile,filename=" + recording + ",dumponexit=true");
     }
 
     /** One design's round at the current N. */

@@ -322,12 +322,7 @@ final class WriteThroughput {
     }
 
     private List<String> profiling(String name) {
-        if (!options.jfr) {
-            return List.of();
-        }
-        Path recording = options.target.resolve("server-writes-" + name + ".jfr");
-        Bench.log("recording the server with JFR to %s", recording);
-        return List.of("-XX:StartFlightRecording=settings=profile,filename=" + recording + ",dumponexit=true");
+        return Bench.profiling(options, "server-writes-" + name + ".jfr");
     }
 
     private static void await(String what, int seconds, BooleanSupplier condition) {

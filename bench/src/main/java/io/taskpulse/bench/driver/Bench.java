@@ -339,7 +339,7 @@ public final class Bench {
         // endpoint's first use, buffer pools) are not charged to the sockets.
         int half = n / 2;
         long opening = System.nanoTime();
-        try (SocketFleet first = SocketFleet.open(http, server.ws(path), half, stats, options.hot)) {
+        try (SocketFleet first = SocketFleet.open(server.ws(path), half, stats, options.hot)) {
             if (result.design.startsWith("taskpulse")) {
                 awaitSnapshots(result, stats, half);
             }
@@ -347,7 +347,7 @@ public final class Bench {
             double heapHalf = heap();
             long rssHalf = server.rssBytes();
             server.classHistogram(options.target.resolve("heap-" + result.design + "-half.txt"), 40);
-            try (SocketFleet second = SocketFleet.open(http, server.ws(path), n - half, stats, options.hot)) {
+            try (SocketFleet second = SocketFleet.open(server.ws(path), n - half, stats, options.hot)) {
                 measureOpen(result, stats, mode, idleSeconds, drainSeconds, first.size() + second.size(), opening,
                         heapHalf, rssHalf, n - half);
                 if (result.design.equals("taskpulse") || result.design.equals("floor")) {

@@ -37,7 +37,7 @@ final class Report {
                 .append("`, taskpulse.war and bench-baselines.war side by side |\n")
                 .append("| database | ").append(database).append(", database emptied before the run |\n")
                 .append("| clients | N = ").append(options.clients.stream().map(String::valueOf).collect(Collectors.joining(", ")))
-                .append(", every design at each N; one JVM, one `java.net.http.HttpClient` |\n")
+                .append(", every design at each N; one JVM: WebSocket clients on non-blocking sockets (`SocketFleet`), pollers on one `java.net.http.HttpClient` |\n")
                 .append("| load | ").append(options.rate).append(" changes/s for ").append(options.phaseSeconds)
                 .append(" s per design, ").append(options.hot).append(" of ").append(options.tasks)
                 .append(" tasks, half through the API, half by direct SQL `UPDATE` |\n\n");

@@ -192,7 +192,7 @@ final class SourceLatency {
              PreparedStatement update = connection.prepareStatement(
                      // Django's save() of a loaded row: every non-key column, by primary key, autocommit
                      "UPDATE web_webtask SET webtask_name = ?, webtask_stu = ?, webtask_msg = ? WHERE id = ?");
-             SocketFleet fleet = SocketFleet.open(http, server.ws("/ws/tasks"), run.clients, stats, i -> {
+             SocketFleet fleet = SocketFleet.open(server.ws("/ws/tasks"), run.clients, stats, i -> {
                  Client client = new Client(writes, stats);
                  synchronized (clients) {
                      clients.add(client);

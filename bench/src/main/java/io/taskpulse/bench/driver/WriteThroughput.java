@@ -159,7 +159,7 @@ final class WriteThroughput {
         }
         for (int sockets : options.writeSockets) {
             Receiver.Stats stats = new Receiver.Stats();
-            SocketFleet fleet = sockets == 0 ? null : SocketFleet.open(http, server.ws("/ws/tasks"), sockets, stats,
+            SocketFleet fleet = sockets == 0 ? null : SocketFleet.open(server.ws("/ws/tasks"), sockets, stats,
                     client -> (message, bytes) -> stats.messages.increment());
             try {
                 if (fleet != null) {

@@ -198,13 +198,39 @@ final class Database implements AutoCloseable {
 
     /** A script's direct write: one autocommit UPDATE (one transaction). */
     void report(String name, String status, String message) throws SQLException {
-        if (update == null) {
-            update = connection.prepareStatement("UPDATE task SET status = ?, status_message = ? WHERE name = ?");
-        }
+        PreparedStatement update = update();
         update.setString(1, status);
         update.setString(2, message);
         update.setString(3, name);
         update.executeUpdate();
+    }
+
+    private PreparedStatement update() throws SQLException {
+        if (update == null) {
+            update = connection.prepareStatement("UPDATE task SET status = ?, status_message = ? WHERE name = ?");
+        }
+        return update;
+    }
+
+    /** Several scripts' direct writes in one transaction: {name, status, message} each. */
+    void reportAll(java.util.List<String[]> rows) throws SQLException {
+        PreparedStatement update = update();
+        connection.setAutoCommit(false);
+        try {
+            for (String[] row : rows) {
+                update.setString(1, row[1]);
+                update.setString(2, row[2]);
+                update.setString(3, row[0]);
+                update.addBatch();
+            }
+            update.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /**

@@ -54,6 +54,34 @@ class RunsIT extends DeployedIT {
         assertTrue(run.containsKey("startedAt") && run.containsKey("endedAt") && run.containsKey("durationMs"));
     }
 
+    /**
+     * A start's and a report's answers carry the change time the database's trigger stored, and no revision yet (the
+     * stamp comes after the commit). On PostgreSQL the UPDATE returns them (configuration.EclipseLinkSession), elsewhere
+     * the row is read back; an answer with the time the task had before the write would fail here.
+     */
+    @Test
+    void startAndReportAnswerWithTheChangeTimeTheDatabaseStoredAndNoRevisionYet() {
+        String name = unique("answered");
+        api.create(name, "answers");
+        api.awaitPublished(name);
+        String before = api.task(name).getString("changedAt");
+        String[][] writes = {
+                {"POST", "start", null},
+                {"PUT", "status", "{\"status\":\"FAILED\",\"message\":\"disk full\"}"},
+                {"PUT", "status", "{\"status\":\"SUCCEEDED\",\"message\":\"ok\"}"},
+                {"PUT", "status", "{\"status\":\"SUCCEEDED\",\"message\":\"ok\"}"}, // the same again: news, a new time
+        };
+        for (String[] write : writes) {
+            JsonObject answer = Api.ok(api.send(write[0], "api/tasks/by-name/" + name + "/" + write[1],
+                    write[2] == null ? null : JSON, write[2]));
+            String stored = api.task(name).getString("changedAt");
+            assertEquals(stored, answer.getString("changedAt"), write[0] + " " + write[1] + " " + write[2]);
+            assertFalse(stored.equals(before), "a write changes the time: " + write[1] + " " + write[2]);
+            assertFalse(answer.containsKey("revision"), "not stamped before the commit: " + answer);
+            before = stored;
+        }
+    }
+
     @Test
     void overlappingRunsPairByRunIdAndAStartWithoutOneSupersedesTheOpenRun() {
         String name = unique("ci-step");

@@ -78,10 +78,11 @@ public class TaskRuns {
         }
         Run run = Run.started(task.getId(), RunId.orNew(checked), now);
         em.persist(run);
+        Object asRead = task.changedAtAsSet();
         task.start(run.getRunId(), now);
         em.flush();
         if (announce) {
-            readBack(task);
+            readBack(task, asRead);
             changed.fire(new TasksChanged("started"));
         } else {
             leaveBehind(run);
@@ -131,14 +132,16 @@ public class TaskRuns {
         em.flush();
         Run ended = run;
         Run stillOpen = first(open.stream().filter(r -> r != ended).toList());
+        Object asRead = task.changedAtAsSet();
         task.end(ending, run, stillOpen, now);
         em.flush();
         if (repeated) {
             // Same result again and nothing else moved: JPA writes nothing, but the report is news (a new time).
             em.createNamedQuery(Task.TOUCH).setParameter("id", task.getId()).executeUpdate();
+            asRead = task.changedAtAsSet(); // the touch returned nothing: read the row back
         }
         if (announce) {
-            readBack(task);
+            readBack(task, asRead);
             changed.fire(new TasksChanged("reported"));
         } else {
             leaveBehind(run);
@@ -159,9 +162,13 @@ public class TaskRuns {
     /**
      * Reads the row back for the caller's answer: {@code changed_at} and {@code revision} are the trigger's. Only
      * a single report answers with them; a bulk report's items and a timeout skip this statement (one per item).
+     * Skipped too when the task's UPDATE returned them (PostgreSQL, configuration.EclipseLinkSession): EclipseLink
+     * then set {@code changed_at} anew, so it is no longer the object it was before the flush ({@code asRead}).
      */
-    private void readBack(Task task) {
-        em.refresh(task);
+    private void readBack(Task task, Object asRead) {
+        if (task.changedAtAsSet() == asRead) {
+            em.refresh(task);
+        }
     }
 
     /**

@@ -415,6 +415,14 @@ public class Task {
     }
 
     /**
+     * {@code changed_at} as EclipseLink last set it, for telling by identity whether it set it again: it does on every
+     * read of the row and on every UPDATE that returns it (PostgreSQL; tasks.control.TaskRuns).
+     */
+    public Object changedAtAsSet() {
+        return changedAt;
+    }
+
+    /**
      * {@code RUNNING} while a run is open, {@code OVERDUE} when an expected run did not come in time, otherwise the
      * last result ({@link #getStatus}). Clients built before runs
      * existed read {@code status}, which stays the last result while a new run goes on.

@@ -415,8 +415,9 @@ public class Task {
     }
 
     /**
-     * {@code changed_at} as EclipseLink last set it, for telling by identity whether it set it again: it does on every
-     * read of the row and on every UPDATE that returns it (PostgreSQL; tasks.control.TaskRuns).
+     * {@code changed_at} as EclipseLink last set it, for telling by identity whether it set it again: it does when it
+     * loads or refreshes the entity and on every UPDATE that returns it (PostgreSQL; tasks.control.TaskRuns), not
+     * when a query finds the entity already managed.
      */
     public Object changedAtAsSet() {
         return changedAt;

@@ -500,12 +500,12 @@ public final class Bench {
      * heap measured next is what the burst left behind, not what is still on its way (at 10,000 clients and 1,000
      * changes/s a fixed 2 s drain left tens of thousands of sends in the container's queues: heap 1.11× before).
      *
-     * @return milliseconds waited
+     * @return milliseconds waited, the quiet second included
      */
     private static long awaitQuiet(Receiver.Stats stats, int seconds) {
         long started = System.nanoTime();
         long[] last = {stats.all.getTotalCount(), System.nanoTime()};
-        poll(seconds, () -> {
+        boolean quiet = poll(seconds, () -> {
             long now = stats.all.getTotalCount();
             if (now != last[0]) {
                 last[0] = now;
@@ -513,6 +513,9 @@ public final class Bench {
             }
             return System.nanoTime() - last[1] >= 1_000_000_000L;
         });
+        if (!quiet) {
+            log("changes still arriving %d s after the drain: the heap after this burst includes them", seconds);
+        }
         return (System.nanoTime() - started) / 1_000_000;
     }
 

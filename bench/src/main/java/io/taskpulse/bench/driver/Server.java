@@ -121,9 +121,10 @@ final class Server implements AutoCloseable {
      * The server's live objects by class (jcmd GC.class_histogram, which also runs a full GC), first lines only:
      * the evidence behind the heap-per-socket figure, for whoever profiles it.
      *
-     * @return the bytes of every live object (the histogram's total), or -1 if jcmd printed none
+     * @return the bytes of every live object (the histogram's total), or NaN if jcmd printed none (the sweep then
+     *         shows its heap ratio as NaN, missed)
      */
-    long classHistogram(Path file, int lines) {
+    double classHistogram(Path file, int lines) {
         Path full = file.resolveSibling(file.getFileName() + ".full");
         jcmd(ProcessBuilder.Redirect.to(full.toFile()), "GC.class_histogram");
         try {
@@ -132,7 +133,7 @@ final class Server implements AutoCloseable {
             Files.delete(full);
             // the last line: "Total <instances> <bytes>", every live object after the histogram's full GC
             String[] total = all.isEmpty() ? new String[0] : all.get(all.size() - 1).trim().split("\\s+");
-            return total.length == 3 && total[0].equals("Total") ? Long.parseLong(total[2]) : -1;
+            return total.length == 3 && total[0].equals("Total") ? Long.parseLong(total[2]) : Double.NaN;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

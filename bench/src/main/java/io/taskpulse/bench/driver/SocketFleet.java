@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * N WebSocket clients from this JVM on non-blocking sockets, a selector thread or two for all of them, each client
+ * N WebSocket clients from this JVM on non-blocking sockets, one selector thread per core (at most two) for the fleet, each client
  * feeding its own {@link Sink}. Not {@code java.net.http}'s WebSocket client: under load it now and then misread valid
  * frames ("Invalid UTF-8 in frame TEXT": 2 of 50 clients in a smoke run; strict raw clients read 25,000 of 25,000
  * snapshots whole on the same server, docs/benchmarks.md), and it costs a few threads' worth of work per message
@@ -153,7 +153,8 @@ final class SocketFleet implements AutoCloseable {
                     if (client.channel.connect(address)) {
                         connected(client);
                     }
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // a RuntimeException too (an unresolved address): escaping here it would end the selector thread
                     client.handshakeFailed("connect: " + e);
                 }
             });
@@ -418,14 +419,19 @@ final class SocketFleet implements AutoCloseable {
             sink.receive(message, bytes);
         }
 
-        private void closeFrame(ByteBuffer payload) throws IOException {
+        private void closeFrame(ByteBuffer payload) {
             int code = payload.remaining() >= 2 ? payload.getShort(payload.position()) & 0xFFFF : 1005;
             String reason = payload.remaining() > 2
                     ? StandardCharsets.UTF_8.decode(payload.slice(payload.position() + 2, payload.remaining() - 2)).toString() : "";
             stats.closed(code, reason);
             ByteBuffer echo = ByteBuffer.allocate(2).putShort(0, (short) (code == 1005 ? 1000 : code));
-            write(control(CLOSE, echo));
-            drop();
+            try {
+                write(control(CLOSE, echo)); // best effort: the server's close is what counts, not our echo
+            } catch (IOException e) {
+                // the server may have closed the connection already
+            } finally {
+                drop();
+            }
         }
 
         /** A masked control frame (a client masks everything it sends). */

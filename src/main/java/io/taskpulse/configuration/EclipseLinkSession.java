@@ -32,7 +32,7 @@ public class EclipseLinkSession implements SessionCustomizer {
         if (session.getDatasourceLogin() instanceof DatabaseLogin login) {
             login.setQueryRetryAttemptCount(0);
         }
-        if (returnsTriggerColumns()) {
+        if (TaskPulseDataSource.postgresql(Settings.databaseUrl())) {
             ClassDescriptor task = session.getClassDescriptor(Task.class);
             ReturningPolicy returning = new ReturningPolicy();
             returning.addFieldForUpdate(returned(task, "changedAt", java.sql.Timestamp.class));
@@ -49,10 +49,5 @@ public class EclipseLinkSession implements SessionCustomizer {
         DatabaseField field = descriptor.getMappingForAttributeName(attribute).getField();
         field.setType(type);
         return field;
-    }
-
-    /** Whether a task's UPDATE returns the trigger's columns: on PostgreSQL. */
-    public static boolean returnsTriggerColumns() {
-        return TaskPulseDataSource.postgresql(Settings.raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
     }
 }

@@ -109,12 +109,12 @@ public class Settings {
      * (LISTEN): on embedded Derby and MariaDB the poller finds them by polling alone.
      */
     public boolean onPostgresql() {
-        return TaskPulseDataSource.postgresql(raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
+        return TaskPulseDataSource.postgresql(databaseUrl());
     }
 
     /** Whether the configured database is MariaDB, where a few locks are taken differently (see tasks.control.TaskRuns). */
     public boolean onMariaDb() {
-        return TaskPulseDataSource.mariadb(raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL));
+        return TaskPulseDataSource.mariadb(databaseUrl());
     }
 
     /** Whether the configured database is embedded Derby (neither PostgreSQL nor MariaDB). */
@@ -184,6 +184,11 @@ public class Settings {
      */
     public static Optional<String> setting(String key) {
         return raw(key);
+    }
+
+    /** The configured JDBC URL ({@code taskpulse.db.url}), embedded Derby by default; static for what runs before CDI. */
+    static String databaseUrl() {
+        return raw("taskpulse.db.url").orElse(TaskPulseDataSource.DEFAULT_URL);
     }
 
     static Optional<String> raw(String key) {

@@ -104,7 +104,7 @@ public class TaskPulseDataSource implements DataSource {
     private record Target(Driver driver, String url, Properties credentials) {
 
         static Target configured() throws SQLException {
-            String url = Settings.raw("taskpulse.db.url").orElse(DEFAULT_URL);
+            String url = Settings.databaseUrl();
             Properties credentials = new Properties();
             if (url.startsWith("jdbc:derby:") && System.getProperty("derby.language.sequence.preallocator") == null) {
                 // Read by Derby when it first generates a value, so it must be set before the first connection.

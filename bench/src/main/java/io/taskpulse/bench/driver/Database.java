@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -213,7 +214,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Several scripts' direct writes in one transaction: {name, status, message} each. */
-    void reportAll(java.util.List<String[]> rows) throws SQLException {
+    void reportAll(List<String[]> rows) throws SQLException {
         PreparedStatement update = update();
         connection.setAutoCommit(false);
         try {

@@ -25,9 +25,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -72,7 +74,7 @@ final class SocketFleet implements AutoCloseable {
             InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
             String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             String host = uri.getHost() + ":" + uri.getPort();
-            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(HANDSHAKES_IN_FLIGHT);
+            Semaphore inFlight = new Semaphore(HANDSHAKES_IN_FLIGHT);
             CountDownLatch opened = new CountDownLatch(count);
             AtomicReference<String> refused = new AtomicReference<>();
             for (int i = 0; i < count; i++) {
@@ -278,7 +280,7 @@ final class SocketFleet implements AutoCloseable {
         private final Receiver.Stats stats;
         private final String target;
         private final String host;
-        private final java.util.function.Consumer<String> handshakeDone;
+        private final Consumer<String> handshakeDone;
         private final String key64;
         SocketChannel channel;
         SelectionKey key;
@@ -289,7 +291,7 @@ final class SocketFleet implements AutoCloseable {
         private ByteArrayOutputStream fragments;
         private boolean handshakeReported;
 
-        Client(Sink sink, Receiver.Stats stats, String target, String host, java.util.function.Consumer<String> handshakeDone) {
+        Client(Sink sink, Receiver.Stats stats, String target, String host, Consumer<String> handshakeDone) {
             this.sink = sink;
             this.stats = stats;
             this.target = target;

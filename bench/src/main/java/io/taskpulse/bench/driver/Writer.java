@@ -6,6 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -95,7 +98,7 @@ final class Writer implements AutoCloseable {
         try {
             StringBuilder bulk = new StringBuilder("[");
             int apiItems = 0;
-            java.util.List<String[]> direct = new java.util.ArrayList<>();
+            List<String[]> direct = new ArrayList<>();
             long apiStamp = Clock.micros();
             for (int i = 0; i < count; i++) {
                 long n = tick.getAndIncrement();
@@ -110,7 +113,7 @@ final class Writer implements AutoCloseable {
                 }
             }
             // the two halves touch different tasks: the bulk request is in flight while the SQL transaction runs
-            java.util.concurrent.CompletableFuture<HttpResponse<String>> api = apiItems == 0 ? null
+            CompletableFuture<HttpResponse<String>> api = apiItems == 0 ? null
                     : http.sendAsync(HttpRequest.newBuilder(server.http("/api/reports")).header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(bulk.append(']').toString())).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * two tabs; Tomcat (TomEE) closes them all. This registry closes them all everywhere; closing an already closed
  * socket is harmless.
  * <p>
- * An endpoint takes part by naming {@link Capture} as its configurator and calling {@link #opened} and
+ * An endpoint takes part by naming {@link Capture} (or a subclass) as its configurator and calling {@link #opened} and
  * {@link #closed}; {@link LoginSessionListener} calls {@link #loginEnded}.
  */
 @ApplicationScoped

@@ -1,41 +1,48 @@
 package io.taskpulse.feed.boundary;
 
+import io.taskpulse.access.boundary.LoginSockets;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.Session;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Hands the client's address to the WebSocket endpoint, which the WebSocket API does not expose (Tyrus and Tomcat
- * each hide it in their own classes). The handshake request gets one more query parameter, {@value #PEER},
- * holding {@code getRemoteAddr()}; a value the client sent itself is dropped, so it cannot pose as another address.
- * Both containers build the session's parameter map from the request this filter passes on.
+ * each hide it in their own classes). Both containers run the handshake, {@link Peer#modifyHandshake} included, on
+ * the thread of the filter chain, inside this filter: the filter holds {@code getRemoteAddr()} for that thread, and
+ * the configurator copies it into the connection's own user properties, where {@link TaskSocket} takes it out when
+ * the socket opens. The client cannot set it.
+ * <p>
+ * Until 2026-12-07 the address travelled as an extra query parameter of a wrapped request, which every open socket
+ * then kept in its request-parameter map (a map, a list and two strings: about 150 B a socket, issue 17's heap
+ * per idle socket).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class SocketHandshake extends HttpFilter {
 
-    static final String PEER = "taskpulse.peer";
+    static final String PEER = "io.taskpulse.feed.peer";
 
     private static final Logger LOG = Logger.getLogger(SocketHandshake.class.getName());
+    private static final ThreadLocal<String> HANDSHAKE_PEER = new ThreadLocal<>();
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        chain.doFilter(new WithPeer(request), response);
+        HANDSHAKE_PEER.set(request.getRemoteAddr());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            HANDSHAKE_PEER.remove();
+        }
         int status = response.getStatus();
         if (status < 300 && status != HttpServletResponse.SC_SWITCHING_PROTOCOLS
                 && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
@@ -49,63 +56,23 @@ public class SocketHandshake extends HttpFilter {
         }
     }
 
-    /** The address the handshake came from, or null when the container did not pass the parameter on. */
-    static String peer(Session session) {
-        List<String> values = session.getRequestParameterMap().get(PEER);
-        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+    /**
+     * The address the handshake came from, taken out of the session's user properties (so that an open socket does
+     * not keep the entry), or null when the handshake did not pass this filter on the configurator's thread.
+     */
+    static String takePeer(Session session) {
+        return session.getUserProperties().remove(PEER) instanceof String peer ? peer : null;
     }
 
-    /**
-     * Holds only the address: the parameter map and query string are rebuilt on each call (the container asks a
-     * few times, during the handshake). Tyrus keeps the handshake request, so this wrapper, for as long as the socket
-     * is open; copies kept here would cost every open socket.
-     */
-    private static final class WithPeer extends HttpServletRequestWrapper {
-
-        private final String peer;
-
-        WithPeer(HttpServletRequest request) {
-            super(request);
-            peer = request.getRemoteAddr();
-        }
-
+    /** The endpoint's configurator: the login's HTTP session ({@link LoginSockets.Capture}) and the peer address. */
+    public static class Peer extends LoginSockets.Capture {
         @Override
-        public Map<String, String[]> getParameterMap() {
-            Map<String, String[]> copy = new LinkedHashMap<>(super.getParameterMap());
-            copy.remove(PEER);
-            copy.put(PEER, new String[]{peer});
-            return Collections.unmodifiableMap(copy);
-        }
-
-        @Override
-        public String getQueryString() {
-            StringBuilder rebuilt = new StringBuilder();
-            getParameterMap().forEach((name, values) -> {
-                for (String value : values) {
-                    rebuilt.append(rebuilt.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
-                }
-            });
-            return rebuilt.toString();
-        }
-
-        private static String encode(String text) {
-            return URLEncoder.encode(text, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String getParameter(String name) {
-            String[] values = getParameterValues(name);
-            return values == null ? null : values[0];
-        }
-
-        @Override
-        public String[] getParameterValues(String name) {
-            return PEER.equals(name) ? new String[]{peer} : super.getParameterValues(name);
-        }
-
-        @Override
-        public Enumeration<String> getParameterNames() {
-            return Collections.enumeration(getParameterMap().keySet());
+        public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+            super.modifyHandshake(config, request, response);
+            String peer = HANDSHAKE_PEER.get();
+            if (peer != null) {
+                config.getUserProperties().put(PEER, peer);
+            }
         }
     }
 }

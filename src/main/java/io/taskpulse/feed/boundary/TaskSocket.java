@@ -1,6 +1,5 @@
 package io.taskpulse.feed.boundary;
 
-import io.taskpulse.access.boundary.LoginSockets;
 import io.taskpulse.feed.control.MessageRate;
 import io.taskpulse.feed.control.ResumeRequest;
 import io.taskpulse.feed.control.TaskFeed;
@@ -32,7 +31,7 @@ import java.util.logging.Logger;
  * <li>4001: the client did not answer a ping in time.
  * </ul>
  */
-@ServerEndpoint(value = "/ws/tasks", configurator = LoginSockets.Capture.class)
+@ServerEndpoint(value = "/ws/tasks", configurator = SocketHandshake.Peer.class)
 public class TaskSocket {
 
     /** Client messages are tiny control messages; anything bigger is closed by the container with 1009. */
@@ -64,7 +63,7 @@ public class TaskSocket {
     @OnOpen
     public void open(Session session) {
         this.session = session;
-        this.address = SocketHandshake.peer(session);
+        this.address = SocketHandshake.takePeer(session);
         sockets.logins().opened(session);
         session.setMaxTextMessageBufferSize(MAX_INCOMING);
         session.setMaxBinaryMessageBufferSize(MAX_INCOMING);

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +50,8 @@ class ConcurrentWritersIT {
     private static final int SLOW_WRITERS = 2;
     private static final int REPORTS_PER_SLOW_WRITER = 20;
     private static final int CREATE_DELETE_PAIRS = 40;
+    private static final int RACE_ROUNDS = 60;
+    private static final int RACING_EDITS = 6;
     private static final String[] STATUSES = {"NOT_RUN", "SUCCEEDED", "FAILED"};
 
     @Deployment(testable = false)
@@ -180,6 +185,68 @@ class ConcurrentWritersIT {
         api.report(free, "SUCCEEDED", "after the holder let go");
         api.awaitPublished(free);
         api.awaitPublished(held);
+    }
+
+    /**
+     * Writes that race the task's deletion: a write finds the task, the DELETE commits, the write's UPDATE then meets
+     * no row (or its run's foreign key no task). The client must hear 404 (the task is gone) or 200 (the edit came first), never a 500: before
+     * 2026-12-07 that was EclipseLink's EntityNotFoundException on the read-back (Derby, MariaDB) or a
+     * NullPointerException in the UPDATE ... RETURNING (PostgreSQL), and for reports the run's foreign key. Several writes
+     * race each deletion, round after
+     * round, to hit the few milliseconds between an edit's SELECT and its UPDATE.
+     */
+    @Test
+    void anEditRacingTheTasksDeletionAnswersNotFoundNeverAServerError() throws Exception {
+        Api api = new Api(base);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        ExecutorService clients = Executors.newFixedThreadPool(RACING_EDITS + 1);
+        Map<Integer, Integer> answers = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        List<String> failedDeletes = new ArrayList<>();
+        try {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                String name = "raced-" + run + "-" + round;
+                api.create(name, "deleted while edited");
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<HttpResponse<String>>> edits = new ArrayList<>();
+                for (int e = 0; e < RACING_EDITS; e++) {
+                    // An operator's edit, a script's report (which updates the same row and adds a run), a CI system's
+                    // bulk report (a start and an end of the task, all or nothing).
+                    String[] request = switch (e % 3) {
+                        case 0 -> new String[]{"PATCH", "api/tasks/by-name?name=" + Api.encode(name),
+                                "{\"description\":\"edit " + e + "\"}"};
+                        case 1 -> new String[]{"PUT", "api/tasks/by-name?name=" + Api.encode(name), "{\"status\":\"FAILED\"}"};
+                        default -> new String[]{"POST", "api/reports", "[{\"name\":\"" + name + "\",\"action\":\"start\"},"
+                                + "{\"name\":\"" + name + "\",\"status\":\"SUCCEEDED\"}]"};
+                    };
+                    edits.add(clients.submit(() -> {
+                        go.await();
+                        return api.send(request[0], request[1], "application/json", request[2]);
+                    }));
+                }
+                Future<HttpResponse<String>> delete = clients.submit(() -> {
+                    go.await();
+                    return api.send("DELETE", "api/tasks/by-name?name=" + Api.encode(name), null, null);
+                });
+                go.countDown();
+                for (Future<HttpResponse<String>> edit : edits) {
+                    HttpResponse<String> answer = edit.get(2, TimeUnit.MINUTES);
+                    answers.merge(answer.statusCode(), 1, Integer::sum);
+                    if (answer.statusCode() != 200 && answer.statusCode() != 404 && wrong.size() < 5) {
+                        wrong.add(name + ": " + answer.statusCode() + " " + answer.body());
+                    }
+                }
+                HttpResponse<String> deleted = delete.get(2, TimeUnit.MINUTES);
+                if (deleted.statusCode() != 204) {
+                    failedDeletes.add(name + ": " + deleted.statusCode() + " " + deleted.body());
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(Set.of(200, 404), answers.keySet(), "edits and reports racing a deletion, answers " + answers
+                + "; the first wrong ones: " + wrong);
+        assertEquals(List.of(), failedDeletes, "every DELETE answers 204");
     }
 
     private static void drainAvailable(List<SocketClient> sockets, List<ClientBoard> boards) {

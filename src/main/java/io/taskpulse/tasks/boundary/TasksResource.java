@@ -36,6 +36,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -47,6 +48,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The scripts' API. A script knows its task by id or by name; every write is one transaction, run again (a few
@@ -71,6 +74,7 @@ public class TasksResource {
     private static final Set<String> ACKNOWLEDGE_FIELDS = Set.of("by", "note");
     private static final Set<String> PAUSE_FIELDS = Set.of("by");
     private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Logger LOG = Logger.getLogger(TasksResource.class.getName());
 
     @Inject
     Tasks tasks;
@@ -98,6 +102,9 @@ public class TasksResource {
 
     @Context
     SecurityContext security;
+
+    /** The task this request's write found (by {@link #existing} or {@link #find}), for {@link #write}. */
+    private Ref found;
 
     @GET
     public List<Task> list(@QueryParam("status") String status, @QueryParam("tag") String tag) {
@@ -481,11 +488,12 @@ public class TasksResource {
      */
     private Task find(Ref ref, boolean create) {
         if (ref.id() != null) {
-            return tasks.find(ref.id());
+            return existing(ref);
         }
-        Optional<Task> found = tasks.findByName(ref.name());
-        if (found.isPresent()) {
-            return found.get();
+        Optional<Task> byName = tasks.findByName(ref.name());
+        if (byName.isPresent()) {
+            found = ref;
+            return byName.get();
         }
         if (!create) {
             throw TaskRejected.notFound("no task named " + TaskRejected.quote(ref.name().strip())
@@ -496,7 +504,9 @@ public class TasksResource {
 
     /** The task, which must exist (an operation that cannot create it: no hint about ?create=true). */
     private Task existing(Ref ref) {
-        return ref.id() != null ? tasks.find(ref.id()) : tasks.getByName(ref.name());
+        Task task = ref.id() != null ? tasks.find(ref.id()) : tasks.getByName(ref.name());
+        found = ref;
+        return task;
     }
 
     private boolean createRequested() {
@@ -756,9 +766,38 @@ public class TasksResource {
         return limit.intValue();
     }
 
-    /** One transaction per attempt; the retry stays outside it. */
+    /**
+     * One transaction per attempt; the retry stays outside it. A write whose task another request deleted after this
+     * one had found it fails inside the database (its UPDATE meets no row, its run's foreign key no task) and is rolled
+     * back whole; it then runs once more, now after the deletion, and answers as a write that came a moment later
+     * would: 404, or with {@code ?create=true} a new task. Not 500 (ConcurrentWritersIT).
+     */
     private <T> T write(Supplier<T> write) {
-        return retry.call(() -> transaction.run(write));
+        found = null;
+        try {
+            return retry.call(() -> transaction.run(write));
+        } catch (RuntimeException failure) {
+            if (!deletedMeanwhile(found, failure)) {
+                throw failure;
+            }
+            LOG.log(Level.FINE, "Task {0} was deleted while a write ran; writing again: {1}", new Object[]{found, failure});
+            return retry.call(() -> transaction.run(write));
+        }
+    }
+
+    /**
+     * Whether the task the failed write had found is gone now. Failures the write chose itself (a 4xx) are never
+     * this; nor is anything when the database cannot be asked.
+     */
+    private boolean deletedMeanwhile(Ref ref, RuntimeException failure) {
+        if (ref == null || failure instanceof TaskRejected || failure instanceof WebApplicationException) {
+            return false;
+        }
+        try {
+            return ref.id() != null ? tasks.findById(ref.id()).isEmpty() : tasks.findByName(ref.name()).isEmpty();
+        } catch (RuntimeException unreachable) {
+            return false;
+        }
     }
 
     private JsonBody jsonBody(InputStream body, Set<String> allowedFields) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Many reports in the caller's one transaction (a CI system's batch): every task is looked up first, so that all
@@ -46,6 +48,17 @@ public class Reports {
 
         public Map<Integer, TaskRejected> items() {
             return items;
+        }
+    }
+
+    /** Whether a task some report names does not exist (now); false when the database cannot tell. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean anyMissing(List<Report> reports) {
+        try {
+            Set<String> names = reports.stream().map(report -> Task.requiredName(report.name())).collect(Collectors.toSet());
+            return !tasks.findByNames(names).keySet().containsAll(names);
+        } catch (RuntimeException unanswered) {
+            return false;
         }
     }
 

@@ -156,6 +156,11 @@ public class Tasks {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Task> findById(long id) {
+        return Optional.ofNullable(em.find(Task.class, id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Task find(long id) {
         Task task = em.find(Task.class, id);
         if (task == null) {

@@ -52,6 +52,8 @@ class ConcurrentWritersIT {
     private static final int CREATE_DELETE_PAIRS = 40;
     private static final int RACE_ROUNDS = 60;
     private static final int RACING_EDITS = 6;
+    /** Before or after the deletion, or the database stayed busy through every retry (503); never 500. */
+    private static final Set<Integer> ANSWERS_TO_A_RACE = Set.of(200, 404, 503);
     private static final String[] STATUSES = {"NOT_RUN", "SUCCEEDED", "FAILED"};
 
     @Deployment(testable = false)
@@ -189,11 +191,11 @@ class ConcurrentWritersIT {
 
     /**
      * Writes that race the task's deletion: a write finds the task, the DELETE commits, the write's UPDATE then meets
-     * no row (or its run's foreign key no task). The client must hear 404 (the task is gone) or 200 (the edit came first), never a 500: before
-     * 2026-12-07 that was EclipseLink's EntityNotFoundException on the read-back (Derby, MariaDB) or a
-     * NullPointerException in the UPDATE ... RETURNING (PostgreSQL), and for reports the run's foreign key. Several writes
-     * race each deletion, round after
-     * round, to hit the few milliseconds between an edit's SELECT and its UPDATE.
+     * no row (or its run's foreign key no task). The client must hear 200 (the write came first) or 404 (the task is
+     * gone; with ?create=true, 200 and a new task), never a 500: before 2026-12-07 that was EclipseLink's
+     * EntityNotFoundException on the read-back (Derby, MariaDB), a NullPointerException in the UPDATE ... RETURNING
+     * (PostgreSQL), and for reports the run's foreign key. Several writes race each deletion, round after round, to hit
+     * the few milliseconds between a write's SELECT and its UPDATE.
      */
     @Test
     void anEditRacingTheTasksDeletionAnswersNotFoundNeverAServerError() throws Exception {
@@ -211,11 +213,13 @@ class ConcurrentWritersIT {
                 List<Future<HttpResponse<String>>> edits = new ArrayList<>();
                 for (int e = 0; e < RACING_EDITS; e++) {
                     // An operator's edit, a script's report (which updates the same row and adds a run), a CI system's
-                    // bulk report (a start and an end of the task, all or nothing).
-                    String[] request = switch (e % 3) {
-                        case 0 -> new String[]{"PATCH", "api/tasks/by-name?name=" + Api.encode(name),
-                                "{\"description\":\"edit " + e + "\"}"};
-                        case 1 -> new String[]{"PUT", "api/tasks/by-name?name=" + Api.encode(name), "{\"status\":\"FAILED\"}"};
+                    // bulk report (a start and an end of the task, all or nothing); the last one may create the task
+                    // anew when it comes after the deletion.
+                    String byName = "api/tasks/by-name?name=" + Api.encode(name);
+                    String[] request = switch (e) {
+                        case 0, 3 -> new String[]{"PATCH", byName, "{\"description\":\"edit " + e + "\"}"};
+                        case 1 -> new String[]{"PUT", byName, "{\"status\":\"FAILED\"}"};
+                        case 4 -> new String[]{"PUT", byName + "&create=true", "{\"status\":\"SUCCEEDED\"}"};
                         default -> new String[]{"POST", "api/reports", "[{\"name\":\"" + name + "\",\"action\":\"start\"},"
                                 + "{\"name\":\"" + name + "\",\"status\":\"SUCCEEDED\"}]"};
                     };
@@ -232,21 +236,22 @@ class ConcurrentWritersIT {
                 for (Future<HttpResponse<String>> edit : edits) {
                     HttpResponse<String> answer = edit.get(2, TimeUnit.MINUTES);
                     answers.merge(answer.statusCode(), 1, Integer::sum);
-                    if (answer.statusCode() != 200 && answer.statusCode() != 404 && wrong.size() < 5) {
+                    if (!ANSWERS_TO_A_RACE.contains(answer.statusCode()) && wrong.size() < 5) {
                         wrong.add(name + ": " + answer.statusCode() + " " + answer.body());
                     }
                 }
                 HttpResponse<String> deleted = delete.get(2, TimeUnit.MINUTES);
-                if (deleted.statusCode() != 204) {
+                if (deleted.statusCode() != 204 && deleted.statusCode() != 503) {
                     failedDeletes.add(name + ": " + deleted.statusCode() + " " + deleted.body());
                 }
             }
         } finally {
             clients.shutdownNow();
         }
-        assertEquals(Set.of(200, 404), answers.keySet(), "edits and reports racing a deletion, answers " + answers
-                + "; the first wrong ones: " + wrong);
-        assertEquals(List.of(), failedDeletes, "every DELETE answers 204");
+        assertTrue(ANSWERS_TO_A_RACE.containsAll(answers.keySet()), "edits and reports racing a deletion, answers "
+                + answers + "; the first wrong ones: " + wrong);
+        assertTrue(answers.getOrDefault(404, 0) > 0, "some writes came after the deletion (the race was run): " + answers);
+        assertEquals(List.of(), failedDeletes, "every DELETE answers 204 (or 503: the database stayed busy)");
     }
 
     private static void drainAvailable(List<SocketClient> sockets, List<ClientBoard> boards) {

@@ -30,8 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /api/reports[?create=true]}: up to {@link #MAX_REPORTS} reports and run starts in one request and one
@@ -42,8 +41,6 @@ import java.util.logging.Logger;
 @Path("reports")
 @RequestScoped
 public class ReportsResource {
-
-    private static final Logger LOG = Logger.getLogger(ReportsResource.class.getName());
 
     public static final int MAX_REPORTS = 1000;
     /** 1,000 reports with their messages, and outputs whose tails are kept: far below a memory risk. */
@@ -109,23 +106,16 @@ public class ReportsResource {
     }
 
     /**
-     * One transaction per attempt. A batch one of whose tasks another request deleted meanwhile fails in the database
-     * (a run's foreign key meets no task) and is rolled back whole; it runs once more, after the deletion, and then
-     * answers as a batch sent a moment later would: 404 with the item that names the task, or with {@code ?create=true}
-     * a new task (TasksResource does the same for single writes).
+     * One transaction per attempt. A batch one of whose tasks another request deleted meanwhile runs once more, after
+     * the deletion, and answers as a batch sent a moment later would: 404 with the items that name the task, or with
+     * {@code ?create=true} a new task (see {@link WriteRetry#callAgainIfGone}).
      */
     private List<Reports.Applied> apply(List<Report> parsed, boolean creating) {
-        try {
-            return retry.call(() -> transaction.run(() -> reports.apply(parsed, creating)));
-        } catch (Reports.Refused | TaskRejected refused) {
-            throw refused;
-        } catch (RuntimeException failure) {
-            if (!reports.anyMissing(parsed)) {
-                throw failure;
-            }
-            LOG.log(Level.FINE, "A task of a bulk report was deleted while it ran; writing again: {0}", failure.toString());
-            return retry.call(() -> transaction.run(() -> reports.apply(parsed, creating)));
-        }
+        Set<Long> found = ConcurrentHashMap.newKeySet();
+        return retry.callAgainIfGone(() -> transaction.run(() -> {
+            found.clear();
+            return reports.apply(parsed, creating, found);
+        }), () -> found);
     }
 
     private Report report(JsonBody item) {

@@ -36,7 +36,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.NotSupportedException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -48,8 +47,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The scripts' API. A script knows its task by id or by name; every write is one transaction, run again (a few
@@ -74,7 +71,6 @@ public class TasksResource {
     private static final Set<String> ACKNOWLEDGE_FIELDS = Set.of("by", "note");
     private static final Set<String> PAUSE_FIELDS = Set.of("by");
     private static final Jsonb JSONB = JsonbBuilder.create();
-    private static final Logger LOG = Logger.getLogger(TasksResource.class.getName());
 
     @Inject
     Tasks tasks;
@@ -103,8 +99,8 @@ public class TasksResource {
     @Context
     SecurityContext security;
 
-    /** The task this request's write found (by {@link #existing} or {@link #find}), for {@link #write}. */
-    private Ref found;
+    /** The id of the task this request's write found (by {@link #existing} or {@link #find}), for {@link #write}. */
+    private Long found;
 
     @GET
     public List<Task> list(@QueryParam("status") String status, @QueryParam("tag") String tag) {
@@ -492,7 +488,7 @@ public class TasksResource {
         }
         Optional<Task> byName = tasks.findByName(ref.name());
         if (byName.isPresent()) {
-            found = ref;
+            found = byName.get().getId();
             return byName.get();
         }
         if (!create) {
@@ -505,7 +501,7 @@ public class TasksResource {
     /** The task, which must exist (an operation that cannot create it: no hint about ?create=true). */
     private Task existing(Ref ref) {
         Task task = ref.id() != null ? tasks.find(ref.id()) : tasks.getByName(ref.name());
-        found = ref;
+        found = task.getId();
         return task;
     }
 
@@ -768,36 +764,11 @@ public class TasksResource {
 
     /**
      * One transaction per attempt; the retry stays outside it. A write whose task another request deleted after this
-     * one had found it fails inside the database (its UPDATE meets no row, its run's foreign key no task) and is rolled
-     * back whole; it then runs once more, now after the deletion, and answers as a write that came a moment later
-     * would: 404, or with {@code ?create=true} a new task. Not 500 (ConcurrentWritersIT).
+     * one had found it runs once more, after the deletion (see {@link WriteRetry#callAgainIfGone}).
      */
     private <T> T write(Supplier<T> write) {
         found = null;
-        try {
-            return retry.call(() -> transaction.run(write));
-        } catch (RuntimeException failure) {
-            if (!deletedMeanwhile(found, failure)) {
-                throw failure;
-            }
-            LOG.log(Level.FINE, "Task {0} was deleted while a write ran; writing again: {1}", new Object[]{found, failure});
-            return retry.call(() -> transaction.run(write));
-        }
-    }
-
-    /**
-     * Whether the task the failed write had found is gone now. Failures the write chose itself (a 4xx) are never
-     * this; nor is anything when the database cannot be asked.
-     */
-    private boolean deletedMeanwhile(Ref ref, RuntimeException failure) {
-        if (ref == null || failure instanceof TaskRejected || failure instanceof WebApplicationException) {
-            return false;
-        }
-        try {
-            return ref.id() != null ? tasks.findById(ref.id()).isEmpty() : tasks.findByName(ref.name()).isEmpty();
-        } catch (RuntimeException unreachable) {
-            return false;
-        }
+        return retry.callAgainIfGone(() -> transaction.run(write), () -> found == null ? List.of() : List.of(found));
     }
 
     private JsonBody jsonBody(InputStream body, Set<String> allowedFields) {

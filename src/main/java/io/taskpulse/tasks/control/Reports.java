@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Many reports in the caller's one transaction (a CI system's batch): every task is looked up first, so that all
@@ -51,28 +50,22 @@ public class Reports {
         }
     }
 
-    /** Whether a task some report names does not exist (now); false when the database cannot tell. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean anyMissing(List<Report> reports) {
-        try {
-            Set<String> names = reports.stream().map(report -> Task.requiredName(report.name())).collect(Collectors.toSet());
-            return !tasks.findByNames(names).keySet().containsAll(names);
-        } catch (RuntimeException unanswered) {
-            return false;
-        }
-    }
-
-    public List<Applied> apply(List<Report> reports, boolean create) {
+    /**
+     * @param found gets the ids of the tasks the batch found (not those it creates), for
+     *              {@link WriteRetry#callAgainIfGone}
+     */
+    public List<Applied> apply(List<Report> reports, boolean create, Set<Long> found) {
         List<String> names = new ArrayList<>(reports.size());
         for (Report report : reports) {
             names.add(Task.requiredName(report.name()));
         }
         // One query per 200 names, not one per name: a batch of 1,000 reports read its tasks in 1,000 statements.
-        Map<String, Task> found = new HashMap<>(tasks.findByNames(names));
+        Map<String, Task> byName = new HashMap<>(tasks.findByNames(names));
+        byName.values().forEach(task -> found.add(task.getId()));
         Map<Integer, TaskRejected> missing = new java.util.TreeMap<>();
         if (!create) {
             for (int i = 0; i < names.size(); i++) {
-                if (!found.containsKey(names.get(i))) {
+                if (!byName.containsKey(names.get(i))) {
                     missing.put(i, TaskRejected.notFound("no task named " + TaskRejected.quote(names.get(i))
                             + "; add ?create=true to create it with this report"));
                 }
@@ -89,7 +82,7 @@ public class Reports {
         for (int i = 0; i < reports.size(); i++) {
             Report report = reports.get(i);
             String name = names.get(i);
-            Task task = found.computeIfAbsent(name, n -> tasks.create(n, null));
+            Task task = byName.computeIfAbsent(name, n -> tasks.create(n, null));
             Task after = report.start() ? runs.start(task, report.runId(), false) : runs.end(task, report.ending(), false).task();
             applied.add(new Applied(i, after.getId(), after.getName(), after.getState(), after.getRunId()));
             if (lastItem.get(name) == i) {

@@ -155,9 +155,17 @@ public class Tasks {
         changed.fire(new TasksChanged("deleted"));
     }
 
+    /** Whether a task with one of these ids no longer exists (false for none). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Task> findById(long id) {
-        return Optional.ofNullable(em.find(Task.class, id));
+    public boolean anyGone(Collection<Long> ids) {
+        List<Long> wanted = List.copyOf(new LinkedHashSet<>(ids));
+        for (int from = 0; from < wanted.size(); from += NAMES_PER_QUERY) {
+            List<Long> chunk = wanted.subList(from, Math.min(wanted.size(), from + NAMES_PER_QUERY));
+            if (em.createNamedQuery(Task.COUNT_IDS, Long.class).setParameter("ids", chunk).getSingleResult() < chunk.size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -206,7 +214,7 @@ public class Tasks {
     /** Of the tasks with one name: the own task first (unique among own tasks), then a source's oldest row. */
     private static final Comparator<Task> OWN_FIRST = Comparator.comparing(Task::fromSource).thenComparing(Task::getId);
 
-    /** Bind parameters per IN list: well under every database's limit, and a plan Derby still probes by index. */
+    /** Bind parameters per IN list (names or ids): well under every database's limit, and a plan Derby still probes by index. */
     private static final int NAMES_PER_QUERY = 200;
 
     @Transactional(Transactional.TxType.SUPPORTS)

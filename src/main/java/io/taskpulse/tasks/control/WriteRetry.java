@@ -1,9 +1,11 @@
 package io.taskpulse.tasks.control;
 
 import io.taskpulse.metrics.control.Metrics;
+import io.taskpulse.tasks.entity.TaskRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +51,9 @@ public class WriteRetry {
     @Inject
     Metrics metrics;
 
+    @Inject
+    Tasks tasks;
+
     int attempts = ATTEMPTS;
     Pause pause = WriteRetry::sleep;
 
@@ -70,6 +75,45 @@ public class WriteRetry {
                         new Object[]{attempt, attempts, e});
                 pause.millis(ThreadLocalRandom.current().nextLong(FIRST_PAUSE_MILLIS << (attempt - 1)) + 1);
             }
+        }
+    }
+
+    /**
+     * {@link #call}, run once more when it failed after another request deleted a task it had found. The write then
+     * failed inside the database (its UPDATE met no row, a run's foreign key no task; on PostgreSQL EclipseLink's
+     * {@code UPDATE ... RETURNING} fails with a NullPointerException on no row) and was rolled back whole. Run again
+     * after the deletion, it answers as a write sent a moment later would: 404, or with {@code ?create=true} a new
+     * task; not 500 (ConcurrentWritersIT). Locking the row when it is read was the other way, and on Derby such an
+     * early lock joins a deadlock cycle with the DELETE's cascade and the stamp (see {@link TaskRuns}).
+     *
+     * @param found the ids of the tasks the last attempt had found (asked after it failed); a task the write created
+     *              itself is not one of them, so a failed create is never run again
+     */
+    public <T> T callAgainIfGone(Supplier<T> transaction, Supplier<Collection<Long>> found) {
+        try {
+            return call(transaction);
+        } catch (TaskRejected | Reports.Refused chosen) {
+            throw chosen;
+        } catch (RuntimeException failure) {
+            if (!gone(found.get())) {
+                throw failure;
+            }
+            LOG.log(Level.FINE, "A task was deleted while a write ran; writing again: {0}", failure.toString());
+            try {
+                return call(transaction);
+            } catch (RuntimeException again) {
+                again.addSuppressed(failure);
+                throw again;
+            }
+        }
+    }
+
+    /** Whether one of the tasks is gone; false when the database cannot tell (the write's own failure stands). */
+    private boolean gone(Collection<Long> found) {
+        try {
+            return !found.isEmpty() && tasks.anyGone(found);
+        } catch (RuntimeException unanswered) {
+            return false;
         }
     }
 

@@ -27,6 +27,7 @@ import java.time.Instant;
 @NamedQuery(name = Task.WITH_STATUS, query = "SELECT t FROM Task t WHERE t.status = :status ORDER BY t.id")
 @NamedQuery(name = Task.BY_NAME, query = "SELECT t FROM Task t WHERE t.name = :name")
 @NamedQuery(name = Task.BY_NAMES, query = "SELECT t FROM Task t WHERE t.name IN :names")
+@NamedQuery(name = Task.COUNT_IDS, query = "SELECT COUNT(t) FROM Task t WHERE t.id IN :ids")
 @NamedQuery(name = Task.PENDING, query = "SELECT t.id, t.changedAt FROM Task t WHERE t.revision IS NULL ORDER BY t.changedAt, t.id")
 @NamedQuery(name = Task.CHANGED_BETWEEN,
         query = "SELECT t FROM Task t WHERE t.revision > :after AND t.revision <= :upTo ORDER BY t.revision")
@@ -46,6 +47,7 @@ public class Task {
     public static final String WITH_STATUS = "Task.withStatus";
     public static final String BY_NAME = "Task.byName";
     public static final String BY_NAMES = "Task.byNames";
+    public static final String COUNT_IDS = "Task.countIds";
     public static final String PENDING = "Task.pending";
     public static final String CHANGED_BETWEEN = "Task.changedBetween";
     public static final String TOUCH = "Task.touch";

@@ -12,6 +12,7 @@ import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,5 +121,78 @@ class WriteRetryTest {
                 ? new SQLTransactionRollbackException("rolled back", sqlState)
                 : new SQLException("failed", sqlState);
         return new PersistenceException(new RuntimeException("EclipseLink", sql));
+    }
+
+    /** Which of the ids the database no longer has, as Tasks.anyGone would answer after the failed attempt. */
+    private static Tasks deleted(Long... gone) {
+        return new Tasks() {
+            @Override
+            public boolean anyGone(Collection<Long> ids) {
+                return ids.stream().anyMatch(List.of(gone)::contains);
+            }
+        };
+    }
+
+    @Test
+    void aWriteWhoseTaskWasDeletedMeanwhileRunsOnceMoreAfterTheDeletion() {
+        retry.tasks = deleted(7L);
+        AtomicInteger attempts = new AtomicInteger();
+
+        String result = retry.callAgainIfGone(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new PersistenceException("UPDATE met no row");
+            }
+            return "answered as after the deletion";
+        }, () -> List.of(7L));
+
+        assertEquals("answered as after the deletion", result);
+        assertEquals(2, attempts.get());
+    }
+
+    @Test
+    void aFailedWriteWhoseTasksAllStillExistFailsWithItsOwnFailureAndIsNotRunAgain() {
+        retry.tasks = deleted(8L);
+        AtomicInteger attempts = new AtomicInteger();
+        RuntimeException broken = new PersistenceException("a real failure");
+
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> retry.callAgainIfGone(() -> {
+            attempts.incrementAndGet();
+            throw broken;
+        }, () -> List.of(7L)));
+
+        assertSame(broken, failure);
+        assertEquals(1, attempts.get());
+    }
+
+    @Test
+    void aWriteThatFoundNoTaskOrWasRefusedIsNotRunAgain() {
+        retry.tasks = deleted(7L);
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThrows(PersistenceException.class, () -> retry.callAgainIfGone(() -> {
+            attempts.incrementAndGet();
+            throw new PersistenceException("a create that failed");
+        }, List::of));
+        assertThrows(TaskRejected.class, () -> retry.callAgainIfGone(() -> {
+            attempts.incrementAndGet();
+            throw TaskRejected.conflict("refused");
+        }, () -> List.of(7L)));
+
+        assertEquals(2, attempts.get());
+    }
+
+    @Test
+    void whenTheSecondRunFailsTooItsFailureCarriesTheFirst() {
+        retry.tasks = deleted(7L);
+        RuntimeException first = new PersistenceException("UPDATE met no row");
+        RuntimeException second = new PersistenceException("database went away");
+        AtomicInteger attempts = new AtomicInteger();
+
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> retry.callAgainIfGone(() -> {
+            throw attempts.incrementAndGet() == 1 ? first : second;
+        }, () -> List.of(7L)));
+
+        assertSame(second, failure);
+        assertEquals(List.of(first), List.of(failure.getSuppressed()));
     }
 }

@@ -67,9 +67,12 @@ public class TaskSocket {
         sockets.logins().opened(session);
         session.setMaxTextMessageBufferSize(MAX_INCOMING);
         session.setMaxBinaryMessageBufferSize(MAX_INCOMING);
-        // No container idle timeout: Sockets pings idle sockets and closes the dead (4001). Payara's Tyrus otherwise
-        // re-schedules a timer task on the managed executor on EVERY send (TyrusSession.restartIdleTimeoutExecutor:
-        // half the CPU samples of sending, JFR at 1,000 sockets) and keeps that task per idle socket.
+        // No container idle timeout: Sockets pings idle sockets and closes the dead (4001). Payara 6's Tyrus
+        // (2.1) re-schedules its idle-timeout command on the managed executor on EVERY send, whatever the timeout
+        // (TyrusRemoteEndpoint.sendText -> TyrusSession.restartIdleTimeoutExecutor, read in its bytecode 2026-12-07):
+        // with a timeout the cancelled commands wait in the executor's queue for the timeout and one stays per idle
+        // socket; with 0 each is due at once and does nothing, but is still a managed task (about 250 B with its
+        // invocation context; 83,019 of them were still queued a second after a 10,000-socket burst, issue 17).
         session.setMaxIdleTimeout(0);
         // Tomcat writes close frames blocking, 20 s by default: a stuck client must not hold a thread that long. Only
         // there: on Payara the entry is read by nothing and costs every open socket a map entry (issue 17, heap).

@@ -26,11 +26,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /api/reports[?create=true]}: up to {@link #MAX_REPORTS} reports and run starts in one request and one
@@ -111,7 +111,7 @@ public class ReportsResource {
      * {@code ?create=true} a new task (see {@link WriteRetry#callAgainIfGone}).
      */
     private List<Reports.Applied> apply(List<Report> parsed, boolean creating) {
-        Set<Long> found = ConcurrentHashMap.newKeySet();
+        Set<Long> found = new HashSet<>(); // written and read on this request's thread only
         return retry.callAgainIfGone(() -> transaction.run(() -> {
             found.clear();
             return reports.apply(parsed, creating, found);

@@ -209,6 +209,7 @@ final class Database implements AutoCloseable {
     private PreparedStatement update() throws SQLException {
         if (update == null) {
             update = connection.prepareStatement("UPDATE task SET status = ?, status_message = ? WHERE name = ?");
+            update.setQueryTimeout(Writer.WRITE_TIMEOUT_SECONDS); // a write is bounded, so Writer.stop can wait it out
         }
         return update;
     }

@@ -45,6 +45,13 @@ final class Writer implements AutoCloseable {
     /** Broadcasts the floor was asked for at the writer's rate (not the probes'). */
     final LongAdder floorWrites = new LongAdder();
     private ScheduledFuture<?> running;
+    /**
+     * The longest one HTTP request or SQL statement of the writer may take. A tick can hold one of each (a batch's
+     * bulk request and its SQL transaction run side by side, the request is awaited after), so {@link #stop} waits
+     * for twice this and a margin: an overloaded server (10,000 tutorial pollers) made a write outlast a wait of
+     * exactly this long and the whole run stopped there (2026-12-07 19:34).
+     */
+    static final int WRITE_TIMEOUT_SECONDS = 30;
     static final int FLOOR_IN_FLIGHT = 64;
     private final Semaphore floorSlots = new Semaphore(FLOOR_IN_FLIGHT);
 
@@ -115,7 +122,7 @@ final class Writer implements AutoCloseable {
             // the two halves touch different tasks: the bulk request is in flight while the SQL transaction runs
             CompletableFuture<HttpResponse<String>> api = apiItems == 0 ? null
                     : http.sendAsync(HttpRequest.newBuilder(server.http("/api/reports")).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(bulk.append(']').toString())).build(),
+                    .timeout(Duration.ofSeconds(WRITE_TIMEOUT_SECONDS)).POST(HttpRequest.BodyPublishers.ofString(bulk.append(']').toString())).build(),
                     HttpResponse.BodyHandlers.ofString());
             try {
                 if (!direct.isEmpty()) {
@@ -151,9 +158,9 @@ final class Writer implements AutoCloseable {
         }
         // wait for a write in progress: the timer runs one task at a time
         try {
-            timer.submit(() -> { }).get(30, TimeUnit.SECONDS);
+            timer.submit(() -> { }).get(2L * WRITE_TIMEOUT_SECONDS + 15, TimeUnit.SECONDS);
             // and for the floor's requests in flight: their answers (or timeouts) belong to this burst, not the next
-            if (floorSlots.tryAcquire(FLOOR_IN_FLIGHT, 35, TimeUnit.SECONDS)) {
+            if (floorSlots.tryAcquire(FLOOR_IN_FLIGHT, WRITE_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS)) {
                 floorSlots.release(FLOOR_IN_FLIGHT);
             }
         } catch (Exception e) {
@@ -204,7 +211,7 @@ final class Writer implements AutoCloseable {
         String status = (stamp / 1000) % 2 == 0 ? "FAILED" : "SUCCEEDED";
         String body = "{\"status\":\"" + status + "\",\"message\":\"" + Receiver.TOKEN + task + ":" + stamp + "\"}";
         send(HttpRequest.newBuilder(server.http("/api/tasks/by-name/" + taskName(task) + "/status"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(WRITE_TIMEOUT_SECONDS))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
         apiWrites.increment();
     }
@@ -230,7 +237,7 @@ final class Writer implements AutoCloseable {
 
     private HttpRequest floorRequest(long stamp) {
         return HttpRequest.newBuilder(server.http("/bench-baselines/floor?stamp=" + Receiver.TOKEN + "0:" + stamp))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(WRITE_TIMEOUT_SECONDS)).POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
     private void post(long stamp) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -331,6 +332,32 @@ public final class Bench {
         return run;
     }
 
+    /**
+     * Waits (at most a minute) until the driver has file descriptors for {@code sockets} more: the design before may
+     * still hold thousands of HTTP connections (the tutorial's pollers, answered late by an overloaded server) that the
+     * JDK client closes once idle for a few seconds (bench/pom.xml). Without it the full run of 2026-12-07 19:51 died
+     * opening the tutorial loop's 10,000 sockets right after 10,000 pollers.
+     */
+    private void awaitDescriptors(int sockets) throws IOException, InterruptedException {
+        long limit = Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
+                .map(l -> Long.parseLong(l.substring("Max open files".length()).trim().split("\\s+")[0])).findFirst()
+                .orElse(Long.MAX_VALUE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long open;
+        while ((open = openDescriptors()) + sockets + 500 > limit && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        if (open + sockets + 500 > limit) {
+            log("%d file descriptors open of %d: %d sockets may not all open", open, limit, sockets);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** One WebSocket design: N/2 sockets, then N (heap, RSS, idle bytes), then churn, then fan-out probes. */
     private Result sockets(Result result, String path, Writer.Mode mode, int idleSeconds, double drainSeconds) throws Exception {
         log("%s: opening %d sockets", result.design, n);
@@ -338,6 +365,7 @@ public final class Bench {
         // Heap and RSS per socket are the slope between N/2 and N open sockets, so that one-time costs (the
         // endpoint's first use, buffer pools) are not charged to the sockets.
         int half = n / 2;
+        awaitDescriptors(n);
         long opening = System.nanoTime();
         try (SocketFleet first = SocketFleet.open(server.ws(path), half, stats, options.hot)) {
             if (result.design.startsWith("taskpulse")) {

@@ -25,7 +25,8 @@ import java.util.List;
  * --probes P              single-change fan-out probes per design; default 5
  * --rates R,...            the rate sweep (issue 17): with all N sockets of TaskPulse's and the floor's rounds open,
  *                         a burst of --sweep-seconds at each rate (changes/s; the floor: broadcasts/s), write→client
- *                         latency and heap after a full GC before and after each; default none (smoke: 1,10)
+ *                         latency and heap after a full GC before and after each; default 1,10,100,1000 (smoke:
+ *                         1,10); none skips it
  * --sweep-seconds S       length of each burst; default 10 (smoke: 3)
  * --designs d,...         taskpulse,ajax,loop,floor (default: all)
  * --jfr                   record the server with JDK Flight Recorder (bench/target/server-*.jfr) for profiling
@@ -74,7 +75,8 @@ final class Options {
     List<Overdue.Plan> overdue = Overdue.Plan.parse("1000:10,100000:10,100000:1000");
     int overdueSeconds = 20;
     int probes = 5;
-    List<Double> sweepRates = List.of();
+    /** Every full run sweeps (issue 17 wants its table from the same run as the rest). */
+    List<Double> sweepRates = List.of(1.0, 10.0, 100.0, 1000.0);
     int sweepSeconds = 10;
     boolean derby = true;
     boolean jfr;
@@ -151,7 +153,8 @@ final class Options {
                 case "--overdue-sizes" -> options.overdue = Overdue.Plan.parse(args.get(++i));
                 case "--overdue-seconds" -> options.overdueSeconds = Integer.parseInt(args.get(++i));
                 case "--probes" -> options.probes = Integer.parseInt(args.get(++i));
-                case "--rates" -> options.sweepRates = Arrays.stream(args.get(++i).split(",")).map(Double::valueOf).toList();
+                case "--rates" -> options.sweepRates = args.get(++i).equals("none") ? List.of()
+                        : Arrays.stream(args.get(i).split(",")).map(Double::valueOf).toList();
                 case "--sweep-seconds" -> options.sweepSeconds = Integer.parseInt(args.get(++i));
                 case "--designs" -> options.designs = List.of(args.get(++i).split(","));
                 case "--no-derby" -> options.derby = false;
@@ -205,9 +208,6 @@ final class Options {
             options.sourceDbs = List.of();
             options.sizes = List.of();
             options.overdue = List.of();
-            if (options.sweepRates.isEmpty()) {
-                options.sweepRates = List.of(1.0, 10.0, 100.0, 1000.0);
-            }
             if (!args.contains("--clients")) {
                 options.clients = List.of(1000);
             }

@@ -38,17 +38,17 @@ final class Pollers implements AutoCloseable {
                     return;
                 }
                 http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                    .whenComplete((response, error) -> {
-                        waiting.set(false);
-                        if (error != null || response.statusCode() != 200) {
-                            stats.error(error != null ? error.toString() : "HTTP " + response.statusCode());
-                            return;
-                        }
-                        byte[] body = response.body();
-                        synchronized (lock) {
-                            receiver.receive(new String(body, StandardCharsets.UTF_8), body.length);
-                        }
-                    });
+                        .whenComplete((response, error) -> {
+                            waiting.set(false);
+                            if (error != null || response.statusCode() != 200) {
+                                stats.error(error != null ? error.toString() : "HTTP " + response.statusCode());
+                                return;
+                            }
+                            byte[] body = response.body();
+                            synchronized (lock) {
+                                receiver.receive(new String(body, StandardCharsets.UTF_8), body.length);
+                            }
+                        });
             }, offset, periodMillis, TimeUnit.MILLISECONDS);
         }
     }

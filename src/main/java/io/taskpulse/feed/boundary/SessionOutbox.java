@@ -6,6 +6,7 @@ import io.taskpulse.metrics.control.Metrics;
 import io.taskpulse.metrics.entity.Transport;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
@@ -32,6 +33,14 @@ import java.util.logging.Logger;
  * A message that has not gone out after the send timeout means the client stopped reading: {@link Sockets}
  * closes it with {@value #TOO_SLOW}, and it resumes later from its revision. A failed send leaves the closing to the
  * container, and to {@link Sockets} if the container does not.
+ * <p>
+ * Every call into the container's send runs with the platform class loader as the thread's context class loader
+ * ({@link #containerCall}), and the completion gets the application's back for our own work ({@link #sent}). Tyrus
+ * (Payara) schedules an idle-timeout task on the default managed scheduled executor for every frame it sends, and
+ * Payara captures the context of each managed task with a {@code ServiceLoader} lookup through the thread's context
+ * class loader: through the web application's, that lookup reads every jar of the class path, and it was 71–77 % of
+ * the fan-out's CPU (JFR, docs/benchmarks.md). Through the platform loader it finds the same nothing at once.
+ * Tomcat (TomEE) schedules nothing per send; the swap costs it two field writes.
  */
 final class SessionOutbox implements TaskFeed.Sink {
 
@@ -39,6 +48,9 @@ final class SessionOutbox implements TaskFeed.Sink {
     static final int TOO_SLOW = 4000;
 
     private static final Logger LOG = Logger.getLogger(SessionOutbox.class.getName());
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+    /** TaskPulse's own loader: what a completion's work (catch-up, closing) runs with, whoever's thread it is on. */
+    private static final ClassLoader APPLICATION = SessionOutbox.class.getClassLoader();
     private static volatile Sized lastSized;
 
     private final Session session;
@@ -178,36 +190,54 @@ final class SessionOutbox implements TaskFeed.Sink {
      * on the calling thread, and a snapshot has many parts; a completion during the call hands back to this loop.
      */
     private void sendNext() {
+        boolean askedCatchUp = false;
         while (true) {
-            String part;
+            String part = null;
+            long catchUpFrom = -1;
             synchronized (this) {
                 if (onWire == null) {
                     Frame next = closed ? null : queue.poll();
-                    if (next == null) {
+                    if (next != null) {
+                        metrics.queued(-1);
+                        onWire = next.message();
+                        partsSent = 0;
+                        wireRevision = next.revision();
+                    } else if (behind && !closed && !askedCatchUp) {
+                        // Messages were dropped: the client holds the last message that went out (none, if the queue
+                        // overflowed before the first send started) and catches up from there. Once per call: when
+                        // the feed sends nothing back (it is reloading, or dropped this sink), the outbox idles.
+                        catchUpFrom = wireRevision;
+                        askedCatchUp = true;
+                    } else {
                         sending = false;
                         break;
                     }
-                    metrics.queued(-1);
-                    onWire = next.message();
-                    partsSent = 0;
-                    wireRevision = next.revision();
                 } else if (closed) {
                     sending = false;
                     break;
                 }
-                part = onWire.parts().get(partsSent);
-                partOnWire = part;
-                sendStarted = System.nanoTime();
-                inSendCall = true;
-                completedInCall = false;
+                if (onWire != null) {
+                    part = onWire.parts().get(partsSent);
+                    partOnWire = part;
+                    sendStarted = System.nanoTime();
+                    inSendCall = true;
+                    completedInCall = false;
+                }
+            }
+            if (part == null) {
+                // Still "sending": the catch-up lands in the queue and the next round sends it (the feed's flush
+                // finds nothing to start). Not under this outbox's lock: the feed's lock is taken inside.
+                catchUp.accept(catchUpFrom);
+                continue;
             }
             try {
                 if (!session.isOpen()) {
                     // Gone already: a late write could land in whatever the container reuses the connection for.
                     throw new IllegalStateException("session closed");
                 }
-                session.getAsyncRemote().sendText(part, this::sent);
-            } catch (RuntimeException e) {
+                String text = part;
+                containerCall(() -> session.getAsyncRemote().sendText(text, this::sent));
+            } catch (IOException | RuntimeException e) {
                 synchronized (this) {
                     inSendCall = false;
                 }
@@ -224,26 +254,29 @@ final class SessionOutbox implements TaskFeed.Sink {
         becameIdle();
     }
 
+    /** The container's completion of a send: on its thread, or on ours inside {@link #containerCall}. */
     private void sent(SendResult result) {
+        Thread thread = Thread.currentThread();
+        ClassLoader callers = thread.getContextClassLoader();
+        thread.setContextClassLoader(APPLICATION);
+        try {
+            completed(result);
+        } finally {
+            thread.setContextClassLoader(callers);
+        }
+    }
+
+    private void completed(SendResult result) {
         if (!result.isOK()) {
             failed(result.getException());
             return;
         }
-        long since = -1;
         synchronized (this) {
             metrics.sent(Transport.WEBSOCKET, utf8Length(partOnWire));
             partOnWire = null;
             if (onWire != null && ++partsSent == onWire.parts().size()) {
-                onWire = null;
-                if (behind && !closed) {
-                    since = wireRevision;
-                }
+                onWire = null; // a client that fell behind gets its catch-up from sendNext, next
             }
-        }
-        if (since >= 0) {
-            // Still "sending": the catch-up lands in the queue and this loop sends it (the feed's flush finds
-            // nothing to start). Not under this outbox's lock: the feed's lock is taken inside.
-            catchUp.accept(since);
         }
         synchronized (this) {
             if (inSendCall) {
@@ -312,12 +345,32 @@ final class SessionOutbox implements TaskFeed.Sink {
             sendStarted = System.nanoTime();
         }
         try {
-            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-        } catch (Exception e) {
+            containerCall(() -> session.getAsyncRemote().sendPing(ByteBuffer.allocate(0)));
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "Ping failed on session {0}: {1}", new Object[]{session.getId(), e.toString()});
         }
         sendNext(); // what was queued during the ping, or idle again (and a waiting close runs)
         return true;
+    }
+
+    /**
+     * Runs a call into the container's send with the platform class loader as the thread's context class loader, and
+     * puts the caller's back after it, also when it throws. See the class comment for why.
+     */
+    private static void containerCall(ContainerCall call) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader callers = thread.getContextClassLoader();
+        thread.setContextClassLoader(PLATFORM);
+        try {
+            call.run();
+        } finally {
+            thread.setContextClassLoader(callers);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ContainerCall {
+        void run() throws IOException;
     }
 
     synchronized void discard() {

@@ -27,6 +27,8 @@ class SessionOutboxTest {
     private final List<Object> closes = new ArrayList<>();
     private final Metrics metrics = new Metrics();
     private SessionOutbox outbox;
+    /** The thread's context class loader in each call into the session's send, in order. */
+    private final List<ClassLoader> loadersInSends = new ArrayList<>();
     /** Runs while the session writes a ping: what another thread does meanwhile. */
     private Runnable duringPing = () -> { };
 
@@ -116,6 +118,26 @@ class SessionOutboxTest {
         complete();
         offer(6, FeedMessage.plain("m6"));
         assertEquals(List.of("m1", "changes 1..5", "m6"), wire);
+    }
+
+    /**
+     * More messages than the limit queued before the flush that starts the send (a limit of 1, two broadcasts from two
+     * threads): the queue is dropped before any of it went out, no completion will ask for the catch-up, and without
+     * one the client would miss every later change.
+     */
+    @Test
+    void queueDroppedBeforeAnythingWentOutStillCatchesUpFromWhatTheClientHolds() {
+        outbox = new SessionOutbox(session(), 1, catchUps::add, metrics);
+        outbox.accept(1, FeedMessage.plain("m1"));
+        outbox.accept(2, FeedMessage.plain("m2"));
+
+        outbox.flush();
+
+        assertEquals(List.of(-1L), catchUps, "nothing went out: the catch-up starts from nothing (a reset snapshot)");
+        caughtUp(2, FeedMessage.plain("c2"));
+        offer(3, FeedMessage.plain("m3"));
+        complete();
+        assertEquals(List.of("c2", "m3"), wire);
     }
 
     @Test
@@ -230,6 +252,49 @@ class SessionOutboxTest {
         assertFalse(outbox.idle(), "no pings to a session whose send failed");
     }
 
+    /**
+     * Tyrus schedules a managed task per frame and Payara looks up context providers through the thread's context
+     * class loader for each: through the application's, that read every jar, most of the fan-out's CPU. The
+     * container's send sees the platform loader; the completion's work (a catch-up builds messages) sees the
+     * application's, whichever thread completes; the caller's own loader is back after every call, also after a throw.
+     */
+    @Test
+    void containerSendsSeeThePlatformLoaderAndTheCompletionsWorkTheApplications() {
+        ClassLoader callers = new ClassLoader(null) { };
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        List<ClassLoader> inCatchUp = new ArrayList<>();
+        outbox = new SessionOutbox(session(), 1, since -> {
+            inCatchUp.add(Thread.currentThread().getContextClassLoader());
+            catchUps.add(since);
+        }, metrics);
+        Thread.currentThread().setContextClassLoader(callers);
+        try {
+            offer(1, FeedMessage.plain("m1"));
+            offer(2, FeedMessage.plain("m2"));
+            offer(3, FeedMessage.plain("m3")); // one waits already: m3 makes the outbox catch up after m1
+            assertEquals(callers, Thread.currentThread().getContextClassLoader());
+
+            complete();
+            assertEquals(List.of(1L), catchUps);
+            assertEquals(List.of(SessionOutbox.class.getClassLoader()), inCatchUp);
+            assertEquals(callers, Thread.currentThread().getContextClassLoader());
+
+            caughtUp(3, FeedMessage.plain("c3"));
+            complete();
+            assertTrue(outbox.pingIfIdle());
+            assertEquals(List.of("m1", "c3", "ping…", "…ping"), wire);
+            assertEquals(List.of(ClassLoader.getPlatformClassLoader()), loadersInSends.stream().distinct().toList());
+            assertEquals(3, loadersInSends.size());
+            assertEquals(callers, Thread.currentThread().getContextClassLoader());
+
+            outbox = new SessionOutbox(failingSession(), 2, catchUps::add, metrics);
+            offer(4, FeedMessage.plain("m4"));
+            assertEquals(callers, Thread.currentThread().getContextClassLoader(), "back after the send threw");
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
     /** A snapshot at {@code revision} of {@code tasks} tasks of {@code bytes} bytes each (all the same JSON). */
     private static FeedMessage longSnapshot(long revision, int tasks, int bytes) {
         String json = "{\"name\":\"" + "n".repeat(bytes - 12) + "\"}";
@@ -263,6 +328,9 @@ class SessionOutboxTest {
     private Session session(boolean inline) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("send")) {
+                        loadersInSends.add(Thread.currentThread().getContextClassLoader());
+                    }
                     if (method.getName().equals("sendText") && args.length == 2) {
                         wire.add((String) args[0]);
                         if (inline) {
@@ -286,6 +354,21 @@ class SessionOutboxTest {
                     case "getId" -> "test";
                     case "isOpen" -> true;
                     case "close" -> closes.add(args == null ? "close" : args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** A session whose send throws, as a container's does when the connection is closing. */
+    private Session failingSession() {
+        RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("closing");
+                });
+        return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Session.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAsyncRemote" -> remote;
+                    case "getId" -> "failing";
+                    case "isOpen" -> true;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

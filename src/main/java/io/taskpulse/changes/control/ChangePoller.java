@@ -13,6 +13,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -23,8 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +49,11 @@ import java.util.logging.Logger;
  * The feed must be exactly where the cursor is. If it refuses a batch (it throws, as the feed does when a batch does not follow its revision) or fails on one,
  * for any reason, the cursor is dropped and the next poll (at once) reloads everything: the feed sends every client
  * a reset snapshot. Counted ({@code taskpulse_feed_resyncs_total}), logged, and reported by /health while it lasts.
+ * <p>
+ * Polls (and the fan-out each starts) run on a thread of their own, made by the container's
+ * {@link ManagedThreadFactory}; only the clock's tick is on the shared {@link ManagedScheduledExecutorService}. Payara's
+ * default scheduled executor has one thread, and Tyrus queues a managed idle-timeout task on it for every frame it
+ * sends: after a fan-out to 10,000 sockets the next poll waited behind 10,000 of them (issue 17, docs/benchmarks.md).
  */
 @ApplicationScoped
 public class ChangePoller {
@@ -55,8 +64,12 @@ public class ChangePoller {
     /** What clients are told; the details are for the log and /health. */
     private static final String UNAVAILABLE = "database unavailable";
 
+    /** The clock's tick only: see the class comment. */
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedThreadFactory threads;
 
     @Inject
     Deadlines deadlines;
@@ -90,6 +103,8 @@ public class ChangePoller {
     /** When the next overdue or timeout transition is due, by the schedules' clock (see {@link Deadlines}). */
     private Instant nextDeadline = Instant.MIN;
     private ScheduledFuture<?> ticks;
+    /** Runs {@link #drain}: one thread, kept; at most one drain is queued or running ({@link #running}). */
+    private ExecutorService polls;
     private boolean running;
     private boolean requested;
     /** A write or a notification asked for this poll (not just the clock): it must read the database. */
@@ -120,6 +135,7 @@ public class ChangePoller {
     @PostConstruct
     void init() {
         backoff = new PollBackoff(settings.pollInterval(), settings.pollBackoffMax());
+        polls = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -159,7 +175,7 @@ public class ChangePoller {
             running = true;
         }
         try {
-            scheduler.execute(this::drain);
+            polls.execute(this::drain);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 running = false;
@@ -438,6 +454,16 @@ public class ChangePoller {
         stopped = true;
         if (ticks != null) {
             ticks.cancel(false);
+        }
+        // A poll under way finishes (it sees "stopped" before the next); none outlives the application.
+        polls.shutdown();
+        try {
+            if (!polls.awaitTermination(10, TimeUnit.SECONDS)) {
+                polls.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            polls.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -53,6 +53,7 @@ public class TaskSocket {
     private String address;
     private volatile TaskFeed.Subscription subscription;
     private SessionOutbox outbox;
+    /** Made on the first message: most sockets never send one (pongs do not count), and it is 48 B per socket. */
     private MessageRate rate;
     /** System.nanoTime() values: when the peer was last heard from, when it was last pinged. */
     private volatile long lastHeard;
@@ -82,7 +83,6 @@ public class TaskSocket {
         long now = System.nanoTime();
         lastHeard = now;
         lastPing = now;
-        rate = new MessageRate(BURST, PER_SECOND, now);
         Long since;
         try {
             since = since(session);
@@ -107,6 +107,9 @@ public class TaskSocket {
             // Tyrus delivers bigger messages despite the limit; Tomcat closes with 1009 itself.
             close(CloseReason.CloseCodes.TOO_BIG.getCode(), "message over " + MAX_INCOMING + " bytes");
             return;
+        }
+        if (rate == null) {
+            rate = new MessageRate(BURST, PER_SECOND, lastHeard); // the container calls one message at a time
         }
         if (!rate.allow(lastHeard)) {
             reject("too many messages: at most " + BURST + " at once, " + PER_SECOND + " per second");

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -427,7 +426,8 @@ public class TaskFeed {
         private final Sink sink;
         /** Set under the lock when the sink failed; the feed tells the sink outside it. */
         private volatile boolean failed;
-        private final AtomicBoolean toldDropped = new AtomicBoolean();
+        /** The sink was told it is dropped (once). A plain field under this object's lock: no atomic per socket. */
+        private boolean toldDropped;
 
         private Subscription(Sink sink) {
             this.sink = sink;
@@ -469,12 +469,16 @@ public class TaskFeed {
                     cancel();
                 }
             }
-            if (toldDropped.compareAndSet(false, true)) {
-                try {
-                    sink.dropped();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "A dropped subscriber failed to close: {0}", e.toString());
+            synchronized (this) {
+                if (toldDropped) {
+                    return;
                 }
+                toldDropped = true;
+            }
+            try {
+                sink.dropped();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "A dropped subscriber failed to close: {0}", e.toString());
             }
         }
 

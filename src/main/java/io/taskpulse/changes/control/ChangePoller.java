@@ -25,10 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -135,7 +134,7 @@ public class ChangePoller {
     @PostConstruct
     void init() {
         backoff = new PollBackoff(settings.pollInterval(), settings.pollBackoffMax());
-        polls = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+        polls = Executors.newSingleThreadExecutor(threads);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
